@@ -1,0 +1,55 @@
+import { Command, Option } from 'commander';
+import { VERSION } from '../version.ts';
+import { runDemo } from './demo.command.ts';
+import { runMigrate } from './migrate.command.ts';
+import { runScenario } from './scenario.command.ts';
+import { runServe } from './serve.command.ts';
+
+const program = new Command();
+program
+  .name('hisob')
+  .description('hisob: customer information and billing for energy suppliers')
+  .version(VERSION)
+  .addOption(
+    new Option('--database-url <url>', 'PostgreSQL URL; without it the embedded PGlite database is used').env(
+      'DATABASE_URL',
+    ),
+  )
+  .addOption(new Option('--data-dir <dir>', 'folder of the embedded PGlite database').env('DATA_DIR').default('./data'));
+
+program
+  .command('serve')
+  .description('start the web server (API, web UI, OpenAPI at /docs); migrates the database first')
+  .addOption(new Option('-p, --port <port>', 'port to listen on').env('PORT').default('3000'))
+  .addOption(new Option('--host <host>', 'interface to listen on (0.0.0.0 for all)').env('HOST').default('localhost'))
+  .option('--demo', 'load the demo data when the database is empty')
+  .action(async (opts: { port: string; host: string; demo?: boolean }) => {
+    await runServe({ ...program.opts(), ...opts });
+  });
+
+program
+  .command('migrate')
+  .description('apply the SQL migrations that are not applied yet')
+  .action(async () => {
+    await runMigrate(program.opts());
+  });
+
+program
+  .command('demo')
+  .description('replace all data with the demo data set (two suppliers, ~2,000 consumers, a year of readings)')
+  .option('--force', 'allow it on PostgreSQL (it deletes every consumer, bill and payment there)')
+  .option('--seed <n>', 'seed of the generator', '1')
+  .action(async (opts: { force?: boolean; seed: string }) => {
+    await runDemo({ ...program.opts(), ...opts });
+  });
+
+const scenario = program.command('scenario').description('billing scenarios (billing-rules.md §12)');
+scenario
+  .command('run')
+  .description('run a scenario file on an empty in-memory database and print the result as JSON')
+  .argument('<file>', 'scenario JSON file')
+  .action(async (file: string) => {
+    process.exitCode = await runScenario(file);
+  });
+
+await program.parseAsync(process.argv);

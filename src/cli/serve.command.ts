@@ -1,0 +1,67 @@
+import { pino } from 'pino';
+import { loadConfig } from '../config.ts';
+import { ensurePartitions } from '../db/migrate.ts';
+import { isDatabaseEmpty, loadDemo } from '../demo/demo.ts';
+import { addPeriods, firstDay, periodInTashkent } from '../domain/period.ts';
+import { buildApp } from '../server.ts';
+import { type GlobalOptions, openMigrated } from './runtime.ts';
+
+/** Options of `hisob serve`. */
+export type ServeOptions = GlobalOptions & { port: string; host: string; demo?: boolean | undefined };
+
+const DAY_MS = 24 * 3_600_000;
+
+/** `hisob serve`: migrate, optionally load the demo, listen, and shut down gracefully on a signal. */
+export async function runServe(opts: ServeOptions): Promise<void> {
+  const config = loadConfig({
+    ...process.env,
+    PORT: opts.port,
+    HOST: opts.host,
+    ...(opts.dataDir ? { DATA_DIR: opts.dataDir } : {}),
+  });
+  const log = pino({
+    level: config.logLevel,
+    base: { app: 'hisob' },
+    redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+  });
+  const database = await openMigrated({ ...opts, dataDir: config.dataDir }, log);
+  const maintainPartitions = async () => {
+    const now = periodInTashkent();
+    await ensurePartitions(database.db, firstDay(addPeriods(now, -13)), firstDay(addPeriods(now, 3)));
+  };
+  await maintainPartitions();
+  if (opts.demo && (await isDatabaseEmpty(database.db))) {
+    log.info('empty database: loading the demo data (first start only)');
+    const started = Date.now();
+    const summary = await loadDemo(database.db);
+    log.info({ ...summary, seconds: (Date.now() - started) / 1000 }, 'demo data loaded');
+  }
+
+  const app = await buildApp({ config, database, logger: log });
+  const timer = setInterval(() => {
+    maintainPartitions().catch((err: unknown) => log.error({ err }, 'partition maintenance failed'));
+  }, DAY_MS);
+  timer.unref();
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing requests in flight');
+    const force = setTimeout(() => {
+      log.error('shutdown took longer than 15 s; exiting');
+      process.exit(1);
+    }, 15_000);
+    force.unref();
+    clearInterval(timer);
+    await app.close();
+    await database.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  log.info({ url: `http://${config.host}:${config.port}`, db: database.location }, 'hisob is ready');
+}

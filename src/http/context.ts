@@ -1,0 +1,43 @@
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../domain/errors.ts';
+import type { Locale } from '../i18n/locale.ts';
+import type { Access } from '../modules/auth/access.ts';
+import type { Permission } from '../modules/auth/permissions.ts';
+import type { Actor } from '../modules/audit/audit.ts';
+
+/** The signed-in staff session of a request. */
+export type RequestAuth = { sessionId: string; csrfSecret: string; access: Access };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    locale: Locale;
+    auth: RequestAuth | null;
+  }
+  interface FastifyContextConfig {
+    /** Who may call: 'public' (anyone), 'session' (any signed-in user), or a permission. */
+    access?: 'public' | 'session';
+    permission?: Permission;
+    /** State-changing routes check CSRF unless this is false (sign-in, provider callbacks). */
+    csrf?: boolean;
+    /** Reachable while the user still has to change the first password. */
+    duringPasswordChange?: boolean;
+  }
+}
+
+/** The access of the signed-in user; the auth hook has already refused anonymous calls. */
+export function accessOf(request: FastifyRequest): Access {
+  if (!request.auth) throw new AppError('AUTH_REQUIRED', 'Not signed in');
+  return request.auth.access;
+}
+
+/** The actor for audit rows written on behalf of this request. */
+export function actorOf(request: FastifyRequest): Actor {
+  const user = request.auth?.access.user;
+  return {
+    type: user ? 'user' : 'system',
+    id: user ? String(user.id) : null,
+    tenantId: user?.tenantId ?? null,
+    ip: request.ip,
+    requestId: request.id,
+  };
+}

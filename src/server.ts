@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { installAccessControl } from './http/access-control.ts';
+import { installErrorHandler, sendError } from './http/errors.ts';
+import { registerSystemRoutes } from './http/system.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { consumerRoutes } from './modules/consumers/consumers.routes.ts';
+import { orgRoutes } from './modules/orgs/orgs.routes.ts';
+import { userRoutes } from './modules/users/users.routes.ts';
+import { VERSION } from './version.ts';
+
+/** What the app is built from. */
+export type AppDeps = {
+  config: Config;
+  database: Database;
+  logger?: Logger | false;
+};
+
+/** Builds the Fastify app: security, API modules, OpenAPI at /docs, the web UI. Not yet listening. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database } = deps;
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger as FastifyBaseLogger } : { logger: false }),
+    trustProxy: config.trustProxy,
+    bodyLimit: 2 * 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+  });
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  await app.register(cookie);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'hisob API', version: VERSION, description: 'Billing and customer information for energy suppliers' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'hisob_sid' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  const policy = { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours };
+  installAccessControl(app, { db: database.db, policy, cookieSecure: config.cookieSecure });
+  registerSystemRoutes(app, database);
+
+  await app.register(authRoutes, { db: database.db, policy, cookieSecure: config.cookieSecure });
+  await app.register(orgRoutes, { db: database.db });
+  await app.register(userRoutes, { db: database.db });
+  await app.register(consumerRoutes, { db: database.db });
+  await app.register(auditRoutes, { db: database.db });
+
+  await registerWebUi(app, config.webDist);
+  return app;
+}
+
+const NOT_BUILT_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>hisob</title>
+<body style="font-family:sans-serif;max-width:40em;margin:3em auto">
+<h1>hisob</h1><p>The API is running (<a href="/docs">/docs</a>), but the web UI has not been built.
+Run <code>npm run build:web</code> and reload.</p></body></html>`;
+
+/** Serves the built SPA from web/dist; unknown non-API GETs get index.html (client-side routes). */
+async function registerWebUi(app: FastifyInstance, webDist: string): Promise<void> {
+  const built = existsSync(join(webDist, 'index.html'));
+  if (built) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const isApi = path.startsWith('/api/') || path === '/api' || path.startsWith('/docs');
+    if (request.method === 'GET' && !isApi) {
+      if (built) return reply.type('text/html; charset=utf-8').sendFile('index.html');
+      return reply.type('text/html; charset=utf-8').send(NOT_BUILT_PAGE);
+    }
+    return sendError(request, reply, 'NOT_FOUND', { path });
+  });
+}
