@@ -57,7 +57,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'hisob API', version: VERSION, description: 'Billing and customer information for energy suppliers' },
+      info: {
+        title: 'hisob API',
+        version: VERSION,
+        description: 'Billing and customer information for energy suppliers',
+      },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'hisob_sid' } } },
     },
     transform: jsonSchemaTransform,

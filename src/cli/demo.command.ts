@@ -2,7 +2,9 @@ import { clearDemo, isDatabaseEmpty, loadDemo } from '../demo/demo.ts';
 import { cliLogger, type GlobalOptions, openMigrated } from './runtime.ts';
 
 /** `hisob demo`: replaces all data with the demo set; on PostgreSQL only with --force. */
-export async function runDemo(opts: GlobalOptions & { force?: boolean | undefined; seed: string }): Promise<void> {
+export async function runDemo(
+  opts: GlobalOptions & { force?: boolean | undefined; seed: string },
+): Promise<void> {
   const log = cliLogger();
   const database = await openMigrated(opts, log);
   try {

@@ -15,13 +15,19 @@ program
       'DATABASE_URL',
     ),
   )
-  .addOption(new Option('--data-dir <dir>', 'folder of the embedded PGlite database').env('DATA_DIR').default('./data'));
+  .addOption(
+    new Option('--data-dir <dir>', 'folder of the embedded PGlite database')
+      .env('DATA_DIR')
+      .default('./data'),
+  );
 
 program
   .command('serve')
   .description('start the web server (API, web UI, OpenAPI at /docs); migrates the database first')
   .addOption(new Option('-p, --port <port>', 'port to listen on').env('PORT').default('3000'))
-  .addOption(new Option('--host <host>', 'interface to listen on (0.0.0.0 for all)').env('HOST').default('localhost'))
+  .addOption(
+    new Option('--host <host>', 'interface to listen on (0.0.0.0 for all)').env('HOST').default('localhost'),
+  )
   .option('--demo', 'load the demo data when the database is empty')
   .action(async (opts: { port: string; host: string; demo?: boolean }) => {
     await runServe({ ...program.opts(), ...opts });
@@ -36,7 +42,9 @@ program
 
 program
   .command('demo')
-  .description('replace all data with the demo data set (two suppliers, ~2,000 consumers, a year of readings)')
+  .description(
+    'replace all data with the demo data set (two suppliers, ~2,000 consumers, a year of readings)',
+  )
   .option('--force', 'allow it on PostgreSQL (it deletes every consumer, bill and payment there)')
   .option('--seed <n>', 'seed of the generator', '1')
   .action(async (opts: { force?: boolean; seed: string }) => {

@@ -8,7 +8,11 @@ export async function runMigrate(opts: GlobalOptions): Promise<void> {
   const database = await openMigrated(opts, log);
   try {
     const now = periodInTashkent();
-    const created = await ensurePartitions(database.db, firstDay(addPeriods(now, -13)), firstDay(addPeriods(now, 3)));
+    const created = await ensurePartitions(
+      database.db,
+      firstDay(addPeriods(now, -13)),
+      firstDay(addPeriods(now, 3)),
+    );
     log.info({ db: database.location, partitionsCreated: created }, 'database is up to date');
   } finally {
     await database.close();

@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 import { loadConfig } from '../config.ts';
 import { type Database, openDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
@@ -16,6 +16,7 @@ export async function openMigrated(opts: GlobalOptions, log: Logger): Promise<Da
   const config = loadConfig({ ...process.env, ...(opts.dataDir ? { DATA_DIR: opts.dataDir } : {}) });
   const database = await openDatabase({ url: opts.databaseUrl, dataDir: config.dataDir });
   const result = await migrate(database.db);
-  if (result.applied.length > 0) log.info({ applied: result.applied, db: database.location }, 'migrations applied');
+  if (result.applied.length > 0)
+    log.info({ applied: result.applied, db: database.location }, 'migrations applied');
   return database;
 }

@@ -63,5 +63,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
-  log.info({ url: `http://${config.host}:${config.port}`, db: database.location }, 'hisob is ready');
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  log.info({ url: `http://${config.host}:${port}`, port, db: database.location }, 'hisob is ready');
 }

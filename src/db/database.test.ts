@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase, TEST_ENGINE } from '../../test/support/db.ts';
 import { createOrgFixture } from '../../test/support/app.ts';
+import { openTestDatabase, TEST_ENGINE } from '../../test/support/db.ts';
 import type { Database } from './database.ts';
 import { ensurePartitions, migrate, readMigrations } from './migrate.ts';
 
@@ -77,9 +77,14 @@ describe(`database on ${TEST_ENGINE}`, () => {
       paid_on: '2025-03-10',
     };
     await database.db.insertInto('payment').values(payment).execute();
-    await expect(database.db.insertInto('payment').values(payment).execute()).rejects.toThrow(/unique|duplicate/i);
+    await expect(database.db.insertInto('payment').values(payment).execute()).rejects.toThrow(
+      /unique|duplicate/i,
+    );
     await expect(
-      database.db.insertInto('payment').values({ ...payment, external_id: 'tx-2', amount: 0n }).execute(),
+      database.db
+        .insertInto('payment')
+        .values({ ...payment, external_id: 'tx-2', amount: 0n })
+        .execute(),
     ).rejects.toThrow(/check constraint/);
   });
 
@@ -98,7 +103,11 @@ describe(`database on ${TEST_ENGINE}`, () => {
     await database.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('ledger_entry')
-        .values([entry(balanced, '4010', 112_00n, 0n), entry(balanced, '9010', 0n, 100_00n), entry(balanced, '6410', 0n, 12_00n)])
+        .values([
+          entry(balanced, '4010', 112_00n, 0n),
+          entry(balanced, '9010', 0n, 100_00n),
+          entry(balanced, '6410', 0n, 12_00n),
+        ])
         .execute();
     });
     const unbalanced = randomUUID();
@@ -124,7 +133,13 @@ describe(`database on ${TEST_ENGINE}`, () => {
     await expect(
       database.db
         .insertInto('org_unit')
-        .values({ tenant_id: f.tenantId, kind: 'region', code: 'paths-BAD', name: 'bad', parent_id: f.units.n1.id })
+        .values({
+          tenant_id: f.tenantId,
+          kind: 'region',
+          code: 'paths-BAD',
+          name: 'bad',
+          parent_id: f.units.n1.id,
+        })
         .execute(),
     ).rejects.toThrow(/cannot be placed/);
   });
@@ -133,13 +148,19 @@ describe(`database on ${TEST_ENGINE}`, () => {
     const { tenantId } = await createOrgFixture(database.db, 'parts');
     await database.db
       .insertInto('audit_log')
-      .values({ tenant_id: tenantId, actor_type: 'system', action: 'test.partition', entity: 'x', at: new Date('2031-05-10T10:00:00Z') })
+      .values({
+        tenant_id: tenantId,
+        actor_type: 'system',
+        action: 'test.partition',
+        entity: 'x',
+        at: new Date('2031-05-10T10:00:00Z'),
+      })
       .execute();
     const created = await ensurePartitions(database.db, '2031-05-01', '2031-05-01');
     expect(created).toBe(3);
-    const inPart = await sql<{ n: bigint }>`select count(*) as n from audit_log_203105 where action = 'test.partition'`.execute(
-      database.db,
-    );
+    const inPart = await sql<{
+      n: bigint;
+    }>`select count(*) as n from audit_log_203105 where action = 'test.partition'`.execute(database.db);
     expect(inPart.rows[0]?.n).toBe(1n);
     expect(await ensurePartitions(database.db, '2031-05-01', '2031-05-01')).toBe(0);
   });

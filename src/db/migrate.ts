@@ -42,9 +42,10 @@ export async function migrate(db: Kysely<any>, files = readMigrations()): Promis
         checksum text not null,
         applied_at timestamptz not null default now()
       )`.execute(conn);
-      const done = await sql<{ name: string; checksum: string }>`select name, checksum from schema_migration`.execute(
-        conn,
-      );
+      const done = await sql<{
+        name: string;
+        checksum: string;
+      }>`select name, checksum from schema_migration`.execute(conn);
       const known = new Map(done.rows.map((r) => [r.name, r.checksum]));
       const applied: string[] = [];
       for (const file of files) {
@@ -77,6 +78,8 @@ export async function migrate(db: Kysely<any>, files = readMigrations()): Promis
 /** Creates the monthly partitions for a range of months (inclusive); returns how many were new. */
 // biome-ignore lint/suspicious/noExplicitAny: works on any schema version that has the function
 export async function ensurePartitions(db: Kysely<any>, from: string, to: string): Promise<number> {
-  const r = await sql<{ n: number }>`select hisob_ensure_month_partitions(${from}::date, ${to}::date) as n`.execute(db);
+  const r = await sql<{
+    n: number;
+  }>`select hisob_ensure_month_partitions(${from}::date, ${to}::date) as n`.execute(db);
   return Number(r.rows[0]?.n ?? 0);
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import { AppError, isAppError } from '../domain/errors.ts';
 import type { DB } from '../db/schema.ts';
+import { AppError, isAppError } from '../domain/errors.ts';
 import { isLocale, pickLocale } from '../i18n/locale.ts';
 import { authenticate, type SessionPolicy, verifyCsrfToken } from '../modules/auth/auth.service.ts';
 
@@ -30,7 +30,9 @@ export function installAccessControl(
     if (!route.url.startsWith('/api/')) return;
     const config = route.config ?? {};
     if (!config.access && !config.permission) {
-      throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule (config.access or permission)`);
+      throw new Error(
+        `Route ${String(route.method)} ${route.url} declares no access rule (config.access or permission)`,
+      );
     }
   });
 
@@ -53,7 +55,8 @@ export function installAccessControl(
       throw e;
     }
     const { access } = request.auth;
-    if (!isLocale(request.cookies[LANG_COOKIE]) && isLocale(access.user.locale)) request.locale = access.user.locale;
+    if (!isLocale(request.cookies[LANG_COOKIE]) && isLocale(access.user.locale))
+      request.locale = access.user.locale;
 
     if (STATE_CHANGING.has(request.method) && config.csrf !== false) {
       const header = request.headers['x-csrf-token'];

@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../domain/errors.ts';
 import type { Locale } from '../i18n/locale.ts';
+import type { Actor } from '../modules/audit/audit.ts';
 import type { Access } from '../modules/auth/access.ts';
 import type { Permission } from '../modules/auth/permissions.ts';
-import type { Actor } from '../modules/audit/audit.ts';
 
 /** The signed-in staff session of a request. */
 export type RequestAuth = { sessionId: string; csrfSecret: string; access: Access };

@@ -219,7 +219,12 @@ export function statusOf(code: string): number {
 }
 
 /** The message of a code in `locale`, with `{name}` filled from `details`. */
-export function messageOf(code: string, locale: Locale, details?: Record<string, unknown>, fallback?: string): string {
+export function messageOf(
+  code: string,
+  locale: Locale,
+  details?: Record<string, unknown>,
+  fallback?: string,
+): string {
   const template: string = isKnownCode(code) ? ERROR_CODES[code][locale] : (fallback ?? code);
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const v = details?.[name];

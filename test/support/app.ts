@@ -82,7 +82,10 @@ export async function createUser(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.insertInto('user_role').values({ user_id: id, role_code: u.role, org_unit_id: u.orgUnitId }).execute();
+  await db
+    .insertInto('user_role')
+    .values({ user_id: id, role_code: u.role, org_unit_id: u.orgUnitId })
+    .execute();
   return id;
 }
 
@@ -109,7 +112,11 @@ export async function createTestApp(): Promise<TestApp> {
 export type TestSession = { cookie: string; csrfToken: string; headers: Record<string, string> };
 
 /** Signs in through the API and returns the session. */
-export async function signIn(app: FastifyInstance, login: string, password = TEST_PASSWORD): Promise<TestSession> {
+export async function signIn(
+  app: FastifyInstance,
+  login: string,
+  password = TEST_PASSWORD,
+): Promise<TestSession> {
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password } });
   if (res.statusCode !== 200) throw new Error(`sign-in of ${login} failed: ${res.statusCode} ${res.body}`);
   const setCookie = res.cookies.find((c) => c.name === 'hisob_sid');

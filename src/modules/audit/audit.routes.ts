@@ -10,7 +10,10 @@ const ZAuditQuery = z.object({
   entityId: z.string().max(64).optional(),
   action: z.string().max(64).optional(),
   actorId: z.string().max(64).optional(),
-  beforeId: z.string().regex(/^[0-9]{1,18}$/).optional(),
+  beforeId: z
+    .string()
+    .regex(/^[0-9]{1,18}$/)
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

@@ -27,7 +27,11 @@ export const SYSTEM_ACTOR: Actor = { type: 'system', id: null, tenantId: null };
  * Writes an audit row. Call it with the transaction that makes the change, so the change and its
  * audit row commit or roll back together.
  */
-export async function writeAudit(db: Kysely<DB> | Transaction<DB>, actor: Actor, entry: AuditEntry): Promise<void> {
+export async function writeAudit(
+  db: Kysely<DB> | Transaction<DB>,
+  actor: Actor,
+  entry: AuditEntry,
+): Promise<void> {
   await db
     .insertInto('audit_log')
     .values({

@@ -52,7 +52,8 @@ export class Access {
 
   /** Throws AUTH_FORBIDDEN when `permission` is held nowhere. */
   assert(permission: Permission): void {
-    if (!this.can(permission)) throw new AppError('AUTH_FORBIDDEN', `Missing permission ${permission}`, { permission });
+    if (!this.can(permission))
+      throw new AppError('AUTH_FORBIDDEN', `Missing permission ${permission}`, { permission });
   }
 
   /** Throws ORG_UNIT_OUT_OF_SCOPE unless `permission` holds at the unit with this path. */

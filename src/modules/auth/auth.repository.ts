@@ -61,11 +61,25 @@ export async function recordSuccessfulLogin(db: Db, userId: bigint): Promise<voi
 /** Stores a session under the hash of its token. */
 export async function insertSession(
   db: Db,
-  s: { id: string; userId: bigint; csrfSecret: string; expiresAt: Date; ip: string | null; userAgent: string | null },
+  s: {
+    id: string;
+    userId: bigint;
+    csrfSecret: string;
+    expiresAt: Date;
+    ip: string | null;
+    userAgent: string | null;
+  },
 ): Promise<void> {
   await db
     .insertInto('user_session')
-    .values({ id: s.id, user_id: s.userId, csrf_secret: s.csrfSecret, expires_at: s.expiresAt, ip: s.ip, user_agent: s.userAgent })
+    .values({
+      id: s.id,
+      user_id: s.userId,
+      csrf_secret: s.csrfSecret,
+      expires_at: s.expiresAt,
+      ip: s.ip,
+      user_agent: s.userAgent,
+    })
     .execute();
 }
 
@@ -73,7 +87,11 @@ export async function insertSession(
 export type SessionRow = {
   sessionId: string;
   csrfSecret: string;
-  lastSeenAt: Date; expiresAt: Date; user: SessionUser; status: string };
+  lastSeenAt: Date;
+  expiresAt: Date;
+  user: SessionUser;
+  status: string;
+};
 
 /** Loads a session and its user by the token hash. */
 export async function findSession(db: Db, id: string): Promise<SessionRow | undefined> {
@@ -145,7 +163,13 @@ export async function loadGrants(db: Db, userId: bigint): Promise<Grant[]> {
     const key = `${r.role_code}@${r.id}`;
     let g = grants.get(key);
     if (!g) {
-      g = { role: r.role_code, orgUnitId: r.id, orgUnitPath: r.path, orgUnitName: r.name, permissions: new Set() };
+      g = {
+        role: r.role_code,
+        orgUnitId: r.id,
+        orgUnitPath: r.path,
+        orgUnitName: r.name,
+        permissions: new Set(),
+      };
       grants.set(key, g);
     }
     if (isPermission(r.permission_code)) g.permissions.add(r.permission_code);

@@ -5,10 +5,10 @@ import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from '../../http/access-control.ts';
 import { accessOf, actorOf } from '../../http/context.ts';
-import { PERMISSIONS } from './permissions.ts';
 import type { Access } from './access.ts';
-import { changePassword, csrfTokenFor, login, logout, type SessionPolicy } from './auth.service.ts';
 import { ZChangePasswordRequest, ZErrorResponse, ZLoginRequest, ZSessionResponse } from './auth.schemas.ts';
+import { changePassword, csrfTokenFor, login, logout, type SessionPolicy } from './auth.service.ts';
+import { PERMISSIONS } from './permissions.ts';
 
 /** Options of the auth routes. */
 export type AuthRoutesOptions = { db: Kysely<DB>; policy: SessionPolicy; cookieSecure: boolean };
@@ -87,7 +87,11 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
     '/api/auth/logout',
     {
       config: { access: 'session', duringPasswordChange: true },
-      schema: { tags: ['auth'], summary: 'Ends the session', response: { 204: z.null(), 401: ZErrorResponse } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Ends the session',
+        response: { 204: z.null(), 401: ZErrorResponse },
+      },
     },
     async (request, reply) => {
       if (request.auth) await logout(opts.db, request.auth.sessionId, actorOf(request));

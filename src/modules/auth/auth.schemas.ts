@@ -29,5 +29,9 @@ export const ZSessionResponse = z.object({ user: ZSessionUser, csrfToken: z.stri
 
 /** The error body of every 4xx/5xx. */
 export const ZErrorResponse = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
 });

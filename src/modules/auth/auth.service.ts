@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import csrf from '@fastify/csrf';
 import type { Kysely } from 'kysely';
-import { AppError } from '../../domain/errors.ts';
 import type { DB } from '../../db/schema.ts';
+import { AppError } from '../../domain/errors.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { Access } from './access.ts';
 import * as repo from './auth.repository.ts';
@@ -56,7 +56,9 @@ export async function login(
     }
     if (user.lockedUntil && user.lockedUntil.getTime() > Date.now()) {
       const minutes = Math.ceil((user.lockedUntil.getTime() - Date.now()) / 60_000);
-      return { error: new AppError('AUTH_LOCKED', 'Sign-in is locked', { minutes, until: user.lockedUntil }) };
+      return {
+        error: new AppError('AUTH_LOCKED', 'Sign-in is locked', { minutes, until: user.lockedUntil }),
+      };
     }
     if (!(await verifyPassword(user.passwordHash, input.password))) {
       const attempts = user.failedAttempts + 1;
@@ -70,7 +72,10 @@ export async function login(
       });
       if (lockUntil) {
         return {
-          error: new AppError('AUTH_LOCKED', 'Sign-in is locked', { minutes: LOCK_MINUTES, until: lockUntil }),
+          error: new AppError('AUTH_LOCKED', 'Sign-in is locked', {
+            minutes: LOCK_MINUTES,
+            until: lockUntil,
+          }),
         };
       }
       return { error: new AppError('AUTH_INVALID_CREDENTIALS', 'Wrong login or password') };
@@ -108,7 +113,7 @@ export async function authenticate(
 ): Promise<{ sessionId: string; csrfSecret: string; access: Access }> {
   const sessionId = sessionIdOf(token);
   const session = await repo.findSession(db, sessionId);
-  if (!session || session.status !== 'active') throw new AppError('AUTH_REQUIRED', 'Not signed in');
+  if (session?.status !== 'active') throw new AppError('AUTH_REQUIRED', 'Not signed in');
   const now = Date.now();
   const idleDeadline = session.lastSeenAt.getTime() + policy.idleMinutes * 60_000;
   if (session.expiresAt.getTime() <= now || idleDeadline <= now) {

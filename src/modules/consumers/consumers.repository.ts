@@ -5,7 +5,13 @@ import { inScope } from '../../db/scope.ts';
 type Db = Kysely<DB> | Transaction<DB>;
 
 /** Search options: q matches a contract number or INN exactly, a phone, or a name prefix. */
-export type ConsumerSearch = { tenantId: bigint; scopePaths: string[]; q?: string | undefined; limit: number; offset: number };
+export type ConsumerSearch = {
+  tenantId: bigint;
+  scopePaths: string[];
+  q?: string | undefined;
+  limit: number;
+  offset: number;
+};
 
 /** Consumers inside the scope matching `q`, with their contract numbers and the total count. */
 export async function searchConsumers(db: Db, s: ConsumerSearch) {
@@ -13,7 +19,7 @@ export async function searchConsumers(db: Db, s: ConsumerSearch) {
     .selectFrom('consumer as c')
     .innerJoin('org_unit as ou', 'ou.id', 'c.org_unit_id')
     .where('c.tenant_id', '=', s.tenantId)
-    .where((eb) => inScope(eb, 'ou.path', s.scopePaths));
+    .where(inScope('ou.path', s.scopePaths));
   const q = s.q?.trim();
   if (q) {
     base = base.where((eb) =>

@@ -10,7 +10,7 @@ export async function listOrgUnits(db: Db, tenantId: bigint, scopePaths: string[
     .selectFrom('org_unit')
     .select(['id', 'parent_id', 'kind', 'code', 'name', 'path'])
     .where('tenant_id', '=', tenantId)
-    .where((eb) => inScope(eb, 'path', scopePaths))
+    .where(inScope('path', scopePaths))
     .orderBy('path')
     .execute();
 }

@@ -10,7 +10,16 @@ export async function listUsers(db: Db, tenantId: bigint, scopePaths: string[]) 
     .selectFrom('app_user as u')
     .innerJoin('user_role as ur', 'ur.user_id', 'u.id')
     .innerJoin('org_unit as ou', 'ou.id', 'ur.org_unit_id')
-    .select(['u.id', 'u.login', 'u.full_name', 'u.status', 'u.locale', 'ur.role_code', 'ou.id as org_unit_id', 'ou.name as org_unit_name'])
+    .select([
+      'u.id',
+      'u.login',
+      'u.full_name',
+      'u.status',
+      'u.locale',
+      'ur.role_code',
+      'ou.id as org_unit_id',
+      'ou.name as org_unit_name',
+    ])
     .where('u.tenant_id', '=', tenantId)
     .where((eb) =>
       eb.exists(
@@ -19,14 +28,21 @@ export async function listUsers(db: Db, tenantId: bigint, scopePaths: string[]) 
           .innerJoin('org_unit as so', 'so.id', 's.org_unit_id')
           .select('s.user_id')
           .whereRef('s.user_id', '=', 'u.id')
-          .where((e) => inScope(e, 'so.path', scopePaths)),
+          .where(inScope('so.path', scopePaths)),
       ),
     )
     .orderBy('u.login')
     .execute();
   const users = new Map<
     bigint,
-    { id: bigint; login: string; fullName: string; status: string; locale: string; roles: { role: string; orgUnitId: bigint; orgUnitName: string }[] }
+    {
+      id: bigint;
+      login: string;
+      fullName: string;
+      status: string;
+      locale: string;
+      roles: { role: string; orgUnitId: bigint; orgUnitName: string }[];
+    }
   >();
   for (const r of rows) {
     let u = users.get(r.id);

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { AppError } from '../../domain/errors.ts';
 import type { DB } from '../../db/schema.ts';
+import { AppError } from '../../domain/errors.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import type { Access } from '../auth/access.ts';
 import { assertStrongPassword, hashPassword } from '../auth/password.ts';
@@ -22,17 +22,26 @@ export type CreateUserInput = {
  * scope, and only a holder of that role there may hand it out (no one grants more than they hold).
  * The new user must change the password at first sign-in.
  */
-export async function createUser(db: Kysely<DB>, access: Access, input: CreateUserInput, actor: Actor): Promise<bigint> {
+export async function createUser(
+  db: Kysely<DB>,
+  access: Access,
+  input: CreateUserInput,
+  actor: Actor,
+): Promise<bigint> {
   assertStrongPassword(input.password);
   const login = input.login.toLowerCase();
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
     for (const r of input.roles) {
       const unit = await findOrgUnit(trx, access.user.tenantId, r.orgUnitId);
-      if (!unit) throw new AppError('NOT_FOUND', `Org unit ${r.orgUnitId} not found`, { orgUnitId: r.orgUnitId });
+      if (!unit)
+        throw new AppError('NOT_FOUND', `Org unit ${r.orgUnitId} not found`, { orgUnitId: r.orgUnitId });
       access.assertAt('user.write', unit.path);
       const holdsRole = access.grants.some((g) => g.role === r.role && unit.path.startsWith(g.orgUnitPath));
-      if (!holdsRole && !access.grants.some((g) => g.role === 'admin' && unit.path.startsWith(g.orgUnitPath))) {
+      if (
+        !holdsRole &&
+        !access.grants.some((g) => g.role === 'admin' && unit.path.startsWith(g.orgUnitPath))
+      ) {
         throw new AppError('AUTH_FORBIDDEN', `Cannot grant role ${r.role} at ${unit.name}`, { role: r.role });
       }
     }

@@ -1,0 +1,121 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'hisob.js');
+const dirs: string[] = [];
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'hisob-cli-'));
+  dirs.push(d);
+  return d;
+}
+
+function runCli(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: '', ...env },
+    timeout: 120_000,
+  });
+}
+
+type Server = { child: ChildProcess; url: string; log: () => string; exited: Promise<number | null> };
+
+/** Starts `hisob serve` on a free port and waits until it says it is ready. */
+async function startServer(args: string[], env: Record<string, string>): Promise<Server> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
+    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (b: Buffer) => {
+    out += b.toString();
+  });
+  child.stderr?.on('data', (b: Buffer) => {
+    out += b.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const m = /"url":"(http:\/\/[^"]+)".*hisob is ready/.exec(out);
+    if (m?.[1]) return { child, url: m[1], log: () => out, exited };
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`server did not become ready:\n${out}`);
+}
+
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('the hisob command', () => {
+  it('prints help for the program and for each command', () => {
+    const help = runCli(['--help']);
+    expect(help.status).toBe(0);
+    for (const cmd of ['serve', 'migrate', 'demo', 'scenario']) expect(help.stdout).toContain(cmd);
+    for (const cmd of [['serve'], ['migrate'], ['demo'], ['scenario', 'run']]) {
+      const r = runCli([...cmd, '--help']);
+      expect(r.status, cmd.join(' ')).toBe(0);
+      expect(r.stdout).toMatch(/Usage: hisob/);
+    }
+  });
+
+  it('reports that scenario runs are not implemented yet with exit code 2', () => {
+    const r = runCli(['scenario', 'run', 'nothing.json']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/not implemented/);
+  });
+
+  it('migrates an embedded database folder and is idempotent', () => {
+    const dir = tempDir();
+    expect(runCli(['migrate', '--data-dir', dir]).status).toBe(0);
+    const again = runCli(['migrate', '--data-dir', dir]);
+    expect(again.status).toBe(0);
+    expect(again.stderr).not.toContain('migrations applied');
+  });
+
+  it('starts with demo data on first start, reuses it after a graceful restart, and locks the folder', async () => {
+    const dir = tempDir();
+    const first = await startServer(['--demo'], { DATA_DIR: dir });
+    try {
+      expect(first.log()).toContain('demo data loaded');
+      const ready = await fetch(`${first.url}/ready`);
+      expect(await ready.json()).toMatchObject({ status: 'ok', db: 'pglite' });
+      const login = await fetch(`${first.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: 'operator.chilonzor', password: 'hisob-demo-2025' }),
+      });
+      expect(login.status).toBe(200);
+      const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
+      const consumers = await fetch(`${first.url}/api/consumers?limit=1`, { headers: { cookie } });
+      expect(((await consumers.json()) as { total: number }).total).toBeGreaterThan(100);
+
+      const second = runCli(['migrate', '--data-dir', dir]);
+      expect(second.status).not.toBe(0);
+      expect(second.stderr).toMatch(/in use by process/);
+    } finally {
+      first.child.kill('SIGTERM');
+    }
+    expect(await first.exited).toBe(0);
+    expect(first.log()).toContain('"msg":"stopped"');
+
+    const restarted = await startServer(['--demo'], { DATA_DIR: dir });
+    try {
+      expect(restarted.log()).not.toContain('demo data loaded');
+      const res = await fetch(`${restarted.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: 'admin', password: 'hisob-demo-2025' }),
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      restarted.child.kill('SIGTERM');
+    }
+    expect(await restarted.exited).toBe(0);
+  });
+});
