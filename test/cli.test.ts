@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BIN, startServer } from './support/server.ts';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'hisob.js');
 const dirs: string[] = [];
 
 function tempDir(): string {
@@ -19,33 +19,6 @@ function runCli(args: string[], env: Record<string, string> = {}) {
     env: { ...process.env, DATABASE_URL: '', ...env },
     timeout: 120_000,
   });
-}
-
-type Server = { child: ChildProcess; url: string; log: () => string; exited: Promise<number | null> };
-
-/** Starts `hisob serve` on a free port and waits until it says it is ready. */
-async function startServer(args: string[], env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], {
-    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (b: Buffer) => {
-    out += b.toString();
-  });
-  child.stderr?.on('data', (b: Buffer) => {
-    out += b.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    const m = /"url":"(http:\/\/[^"]+)".*hisob is ready/.exec(out);
-    if (m?.[1]) return { child, url: m[1], log: () => out, exited };
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`server did not become ready:\n${out}`);
 }
 
 afterAll(() => {
@@ -99,7 +72,7 @@ describe('the hisob command', () => {
       expect(second.status).not.toBe(0);
       expect(second.stderr).toMatch(/in use by process/);
     } finally {
-      first.child.kill('SIGTERM');
+      await first.stop();
     }
     expect(await first.exited).toBe(0);
     expect(first.log()).toContain('"msg":"stopped"');
@@ -114,7 +87,7 @@ describe('the hisob command', () => {
       });
       expect(res.status).toBe(200);
     } finally {
-      restarted.child.kill('SIGTERM');
+      await restarted.stop();
     }
     expect(await restarted.exited).toBe(0);
   });
