@@ -1,0 +1,101 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServerProcess, startServer } from '../support/server.ts';
+
+const SHOTS = join(import.meta.dirname, '..', '..', 'artifacts', 'e2e');
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+describe('staff sign-in in the browser', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'hisob-e2e-'));
+    server = await startServer(['--demo'], { DATA_DIR: dataDir });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const newPage = async (width = 1280): Promise<Page> => {
+    const context = await browser.newContext({ viewport: { width, height: 800 } });
+    return context.newPage();
+  };
+
+  const signIn = async (page: Page, login: string, password: string) => {
+    await page.locator('input[name=login]').fill(login);
+    await page.locator('input[name=password]').fill(password);
+    await page.locator('button[type=submit]').click();
+  };
+
+  it('signs in, switches language (the API answers in it too), shows role-based navigation, signs out', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(/\/login$/);
+    expect(await page.locator('html').getAttribute('lang')).toBe('uz');
+    await expect.poll(() => page.getByRole('heading', { name: 'Xodimlar uchun kirish' }).count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'login-uz.png') });
+
+    await signIn(page, 'operator.chilonzor', 'wrong-password');
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe("Login yoki parol noto'g'ri");
+    await page.screenshot({ path: join(SHOTS, 'login-error-uz.png') });
+
+    await page.getByLabel('Til').selectOption('ru');
+    await expect.poll(() => page.getByRole('heading', { name: 'Вход для сотрудников' }).count()).toBe(1);
+    expect(await page.locator('html').getAttribute('lang')).toBe('ru');
+    await signIn(page, 'operator.chilonzor', 'still-wrong');
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Неверный логин или пароль');
+
+    await signIn(page, 'operator.chilonzor', 'hisob-demo-2025');
+    await expect
+      .poll(() => page.getByRole('heading', { level: 2 }).first().textContent())
+      .toMatch(/^Добро пожаловать, /);
+    await expect.poll(() => page.getByTestId('server-ok').count()).toBe(1);
+    const nav = page.getByRole('navigation');
+    expect(await nav.getByRole('link', { name: 'Потребители' }).count()).toBe(1);
+    expect(await nav.getByRole('link', { name: 'Журнал аудита' }).count()).toBe(0); // operators have no audit.read
+    await page.screenshot({ path: join(SHOTS, 'home-operator-ru.png') });
+
+    await nav.getByRole('link', { name: 'Показания' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Показания' }).count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Выйти' }).click();
+    await page.waitForURL(/\/login$/);
+    const me = await page.request.get(`${server.url}/api/auth/me`);
+    expect(me.status()).toBe(401);
+  });
+
+  it('works at 375 px with the menu behind a button, in Uzbek Cyrillic and English', async () => {
+    const page = await newPage(375);
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('Til').selectOption('uz-Cyrl');
+    await expect.poll(() => page.getByRole('heading', { name: 'Ходимлар учун кириш' }).count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'login-uz-cyrl-375.png') });
+    await signIn(page, 'admin', 'hisob-demo-2025');
+    await expect
+      .poll(() => page.getByRole('heading', { level: 2 }).first().textContent())
+      .toMatch(/^Хуш келибсиз, /);
+    await page.getByRole('button', { name: 'Меню' }).click();
+    await expect.poll(() => page.getByRole('link', { name: 'Аудит журнали' }).isVisible()).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'home-admin-uz-cyrl-375.png') });
+    await page.getByLabel('Тил').selectOption('en');
+    await expect.poll(() => page.getByRole('link', { name: 'Audit log' }).count()).toBe(1);
+    await page.goto(`${server.url}/no/such/page`);
+    await expect.poll(() => page.getByRole('heading', { name: 'Page not found' }).count()).toBe(1);
+  });
+});

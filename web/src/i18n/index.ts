@@ -1,0 +1,52 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import en from './en.json';
+import ru from './ru.json';
+import uz from './uz.json';
+import uzCyrl from './uz-Cyrl.json';
+
+/** The four UI languages; Uzbek Latin is the default. */
+export const LANGUAGES = [
+  { code: 'uz', label: "O'zbekcha" },
+  { code: 'uz-Cyrl', label: 'Ўзбекча' },
+  { code: 'ru', label: 'Русский' },
+  { code: 'en', label: 'English' },
+] as const;
+export type Language = (typeof LANGUAGES)[number]['code'];
+
+const STORAGE_KEY = 'hisob_lang';
+
+function isLanguage(v: unknown): v is Language {
+  return LANGUAGES.some((l) => l.code === v);
+}
+
+function initialLanguage(): Language {
+  const stored = localStorage.getItem(STORAGE_KEY);
+  return isLanguage(stored) ? stored : 'uz';
+}
+
+/** Switches the UI language; the cookie makes the API answer errors in the same language. */
+export function setLanguage(lang: Language): void {
+  localStorage.setItem(STORAGE_KEY, lang);
+  document.cookie = `${STORAGE_KEY}=${lang}; path=/; max-age=31536000; samesite=strict`;
+  document.documentElement.lang = lang;
+  void i18n.changeLanguage(lang);
+}
+
+const lang = initialLanguage();
+document.cookie = `${STORAGE_KEY}=${lang}; path=/; max-age=31536000; samesite=strict`;
+document.documentElement.lang = lang;
+
+void i18n.use(initReactI18next).init({
+  resources: {
+    uz: { translation: uz },
+    'uz-Cyrl': { translation: uzCyrl },
+    ru: { translation: ru },
+    en: { translation: en },
+  },
+  lng: lang,
+  fallbackLng: 'uz',
+  interpolation: { escapeValue: false },
+});
+
+export default i18n;
