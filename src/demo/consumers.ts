@@ -1,67 +1,7 @@
 import { addDays, firstDay, type LocalDate, type Period } from '../domain/period.ts';
 import { address, companyName, personName } from './names.ts';
 import type { Random } from './random.ts';
-
-/** What one district gets in the demo. */
-export type DistrictPlan = {
-  tenantId: bigint;
-  orgUnitId: bigint;
-  districtIndex: number;
-  city: string;
-  commodity: 'electricity' | 'heat';
-  households: number;
-  legal: number;
-  operatorId: bigint | null;
-};
-
-/** Reference rows the generator points at. */
-export type DemoContext = {
-  months: readonly Period[];
-  tariffs: { byCode: Map<string, bigint> };
-  categories: Map<string, bigint>;
-  meterTypes: Map<string, { id: bigint; digits: number }>;
-};
-
-type Obis = '1.8.0' | '1.8.1' | '1.8.2' | '1.8.3' | '3.8.0';
-
-/** A generated reading row (without tenant and register). */
-export type DemoReading = {
-  read_on: string;
-  value: bigint;
-  source: 'cabinet' | 'operator' | 'ami';
-  status: 'accepted';
-  entered_by: bigint | null;
-  confirmed_by: bigint | null;
-  confirmed_at: Date;
-};
-
-/** A generated meter with its registers and readings. */
-export type DemoMeter = {
-  tenantId: bigint;
-  pointNo: number;
-  pointName: string;
-  row: {
-    tenant_id: bigint;
-    meter_type_id: bigint;
-    serial: string;
-    digits: number;
-    multiplier: bigint;
-    installed_on: string;
-    seals: string[];
-    verified_on: string;
-    next_verification_on: string;
-  };
-  registers: { obis: Obis; installReading: bigint; readings: DemoReading[] }[];
-};
-
-/** A generated consumer with contract, terms, volumes and meters (ids are assigned by the loader). */
-export type DemoConsumer = {
-  consumer: Record<string, unknown> & { legal_address: string | null };
-  contract: { tenant_id: bigint; org_unit_id: bigint; number: string; commodity: string; start_date: string };
-  version: Record<string, unknown>;
-  volumes: { period: string; volume: bigint }[];
-  meters: DemoMeter[];
-};
+import type { DemoConsumer, DemoContext, DemoMeter, DemoReading, DistrictPlan } from './types.ts';
 
 // Monthly load shape, January first.
 const SEASON_HOUSEHOLD = [1.35, 1.3, 1.1, 0.9, 0.85, 1.15, 1.3, 1.25, 0.95, 0.9, 1.05, 1.3];
@@ -69,6 +9,7 @@ const SEASON_LEGAL = [1.05, 1.0, 1.0, 0.95, 0.95, 1.05, 1.1, 1.1, 1.0, 0.95, 1.0
 const SEASON_HEAT = [1.6, 1.5, 1.1, 0.5, 0.12, 0.1, 0.1, 0.1, 0.12, 0.6, 1.2, 1.5];
 const BANKS = ['00014', '00440', '00873', '01017', '00401', '00450'];
 const MULTIPLIERS = [1, 10, 20, 40, 80];
+const MAX_GAPS = 2;
 
 function season(shape: readonly number[], p: Period): number {
   return shape[Number(p.slice(5, 7)) - 1] ?? 1;
@@ -113,8 +54,11 @@ export function generateConsumers(
     ): DemoReading[][] => {
       const values = starts.map((s) => s);
       const out: DemoReading[][] = starts.map(() => []);
+      // About 3 % of meter-months go unread (work for estimation), at most 2 per meter.
+      let gaps = 0;
       ctx.months.forEach((p, mi) => {
-        const skipped = random.chance(0.03);
+        const skipped = gaps < MAX_GAPS && random.chance(0.03);
+        if (skipped) gaps += 1;
         const readOn = addDays(firstDay(p), random.int(19, 24));
         const source =
           remote && random.chance(0.6) ? 'ami' : legal && random.chance(0.6) ? 'cabinet' : 'operator';
@@ -279,7 +223,17 @@ export function generateConsumers(
         continue;
       }
 
-      const volume = random.int(30, 600) * 100; // kWh a month
+      // kWh a month: mostly shops and offices, some workshops, a few plants behind CTs.
+      const size = random.next();
+      const volume =
+        size < 0.5
+          ? random.int(30, 150) * 100
+          : size < 0.8
+            ? random.int(150, 600) * 100
+            : size < 0.95
+              ? random.int(600, 2_000) * 100
+              : random.int(2_000, 6_000) * 100;
+      // The smallest CT ratio that keeps a year of advances well inside the 6 digits.
       const multiplier = MULTIPLIERS.find((m) => (volume * 1.3) / m <= 15_000) ?? 80;
       const monthly = ctx.months.map((p) => volume * season(SEASON_LEGAL, p) * (0.85 + random.next() * 0.27));
       const zone = random.chance(0.15);

@@ -76,6 +76,28 @@ describe(`demo data (${TEST_ENGINE})`, () => {
     expect(await count('register', "obis in ('1.8.1', '1.8.2', '1.8.3')")).toBeGreaterThan(0);
     expect(await count('register', "obis = '3.8.0'")).toBeGreaterThan(0);
     expect(await count('tariff_version')).toBeGreaterThanOrEqual(6);
+    const multipliers = await sql<{
+      m: bigint;
+    }>`select distinct multiplier as m from meter order by 1`.execute(database.db);
+    expect(multipliers.rows.map((r) => r.m)).toEqual([1n, 10n, 20n, 40n, 80n]);
+    expect(await count('consumer', "kind = 'household' and phone is null")).toBe(0);
+    expect(await count('contract_version', 'tan_phi_norm is not null')).toBeGreaterThan(0);
+  });
+
+  it('leaves the demo year open for billing, for both suppliers', async () => {
+    expect(await count('billing_period', "status = 'open' and period between '2025-11' and '2026-10'")).toBe(
+      24,
+    );
+    expect(await count('billing_period')).toBe(24);
+  });
+
+  it('has a tariff price in force from the start of every contract', async () => {
+    expect(
+      await count(
+        'contract_version',
+        'not exists (select 1 from tariff_version tv where tv.tariff_id = contract_version.tariff_id and tv.valid_from <= contract_version.valid_from)',
+      ),
+    ).toBe(0);
   });
 
   it('numbers heat contracts with 5 digits where leading zeros matter', async () => {
@@ -96,7 +118,7 @@ describe(`demo data (${TEST_ENGINE})`, () => {
       from reading group by register_id`.execute(database.db);
     expect(perRegister.rows.length).toBe(await count('register'));
     // About 3 % of register-months are left without a reading, for estimation to have work.
-    expect(perRegister.rows.every((r) => r.months >= 6n && r.months <= 12n)).toBe(true);
+    expect(perRegister.rows.every((r) => r.months >= 10n && r.months <= 12n)).toBe(true);
     expect(perRegister.rows.some((r) => r.months < 12n)).toBe(true);
     const present = perRegister.rows.reduce((a, r) => a + Number(r.months), 0);
     expect(present / (12 * perRegister.rows.length)).toBeGreaterThan(0.95);
