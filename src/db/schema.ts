@@ -64,6 +64,7 @@ export interface AuditLog {
   entity_id: string | null;
   id: Generated<bigint>;
   ip: string | null;
+  org_unit_path: string | null;
   request_id: string | null;
   tenant_id: bigint | null;
 }

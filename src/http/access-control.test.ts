@@ -213,6 +213,39 @@ describe(`access by role and org unit (${TEST_ENGINE})`, () => {
     expect(logins).not.toContain('admin'); // the company admin's grant is above this scope
   });
 
+  it('shows a region admin only the audit rows of its region; the company admin sees all', async () => {
+    const company = await signIn(t.app, 'admin');
+    const south = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: company.headers,
+      payload: newUser(f.units.s1.id, 'south.only'),
+    });
+    expect(south.statusCode).toBe(201);
+    const region = await signIn(t.app, 'admin.north');
+    const north = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: region.headers,
+      payload: newUser(f.units.n1.id, 'north.only'),
+    });
+    expect(north.statusCode).toBe(201);
+    const ids = (items: { entityId: string }[]) => items.map((i) => i.entityId);
+    const regionView = await t.app.inject({
+      method: 'GET',
+      url: '/api/audit?action=user.create',
+      headers: region.headers,
+    });
+    expect(ids(regionView.json().items)).toContain(north.json().id);
+    expect(ids(regionView.json().items)).not.toContain(south.json().id);
+    const companyView = await t.app.inject({
+      method: 'GET',
+      url: '/api/audit?action=user.create',
+      headers: company.headers,
+    });
+    expect(ids(companyView.json().items)).toEqual(expect.arrayContaining([north.json().id, south.json().id]));
+  });
+
   it('shows the audit trail to an admin with who, when, before and after', async () => {
     const s = await signIn(t.app, 'admin');
     const res = await t.app.inject({

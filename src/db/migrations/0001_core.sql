@@ -458,6 +458,7 @@ create table audit_log (
   action text not null check (action ~ '^[a-z_]+\.[a-z_.]+$'),
   entity text not null,
   entity_id text,
+  org_unit_path text, -- the org unit the change concerns; null = supplier-wide (company-level readers only)
   before jsonb,
   after jsonb,
   ip text,

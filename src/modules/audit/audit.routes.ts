@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
+import { inScope } from '../../db/scope.ts';
 import { accessOf } from '../../http/context.ts';
 import { ZErrorResponse } from '../auth/auth.schemas.ts';
 
@@ -45,10 +46,17 @@ export const auditRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = async (app
     },
     async (request) => {
       const q = request.query;
+      const access = accessOf(request);
+      const paths = access.scope('audit.read');
+      // Rows of a unit go to readers scoped at or above it; supplier-wide rows to company level only.
+      const companyWide = paths.some((p) => /^\/\d+\/$/.test(p));
       let query = opts.db
         .selectFrom('audit_log')
         .selectAll()
-        .where('tenant_id', '=', accessOf(request).user.tenantId)
+        .where('tenant_id', '=', access.user.tenantId)
+        .where((eb) =>
+          eb.or([inScope('org_unit_path', paths), ...(companyWide ? [eb('org_unit_path', 'is', null)] : [])]),
+        )
         .orderBy('id', 'desc')
         .limit(q.limit);
       if (q.entity) query = query.where('entity', '=', q.entity);

@@ -18,6 +18,8 @@ export type AuditEntry = {
   before?: unknown;
   after?: unknown;
   tenantId?: bigint | null;
+  /** Path of the org unit the change concerns (its readers are those scoped above it); null = supplier-wide. */
+  orgUnitPath?: string | null;
 };
 
 /** The system as actor (CLI, jobs, migrations). */
@@ -41,6 +43,7 @@ export async function writeAudit(
       action: entry.action,
       entity: entry.entity,
       entity_id: entry.entityId === null ? null : String(entry.entityId),
+      org_unit_path: entry.orgUnitPath ?? null,
       before: entry.before === undefined ? null : JSON.stringify(toJsonValue(entry.before)),
       after: entry.after === undefined ? null : JSON.stringify(toJsonValue(entry.after)),
       ip: actor.ip ?? null,

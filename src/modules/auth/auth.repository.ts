@@ -185,3 +185,16 @@ export async function updatePassword(db: Db, userId: bigint, passwordHash: strin
     .where('id', '=', userId)
     .execute();
 }
+
+/** The path of the widest org unit where the user holds a role (null without roles). */
+export async function homeUnitPath(db: Db, userId: bigint): Promise<string | null> {
+  const row = await db
+    .selectFrom('user_role as ur')
+    .innerJoin('org_unit as ou', 'ou.id', 'ur.org_unit_id')
+    .select('ou.path')
+    .where('ur.user_id', '=', userId)
+    .orderBy(sql`length(ou.path)`)
+    .limit(1)
+    .executeTakeFirst();
+  return row?.path ?? null;
+}

@@ -94,7 +94,10 @@ export const authRoutes: FastifyPluginAsyncZod<AuthRoutesOptions> = async (app, 
       },
     },
     async (request, reply) => {
-      if (request.auth) await logout(opts.db, request.auth.sessionId, actorOf(request));
+      if (request.auth) {
+        const home = request.auth.access.homeUnit();
+        await logout(opts.db, request.auth.sessionId, actorOf(request), home?.orgUnitPath ?? null);
+      }
       reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(opts.cookieSecure));
       return reply.code(204).send(null);
     },

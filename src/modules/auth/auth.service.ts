@@ -60,6 +60,7 @@ export async function login(
         error: new AppError('AUTH_LOCKED', 'Sign-in is locked', { minutes, until: user.lockedUntil }),
       };
     }
+    const orgUnitPath = await repo.homeUnitPath(trx, user.id);
     if (!(await verifyPassword(user.passwordHash, input.password))) {
       const attempts = user.failedAttempts + 1;
       const lockUntil = attempts >= MAX_FAILED_ATTEMPTS ? new Date(Date.now() + LOCK_MINUTES * 60_000) : null;
@@ -68,6 +69,7 @@ export async function login(
         action: lockUntil ? 'auth.locked' : 'auth.login_failed',
         entity: 'app_user',
         entityId: user.id,
+        orgUnitPath,
         after: { failed_attempts: lockUntil ? 0 : attempts, locked_until: lockUntil },
       });
       if (lockUntil) {
@@ -96,7 +98,12 @@ export async function login(
       ip: input.ip,
       userAgent: input.userAgent,
     });
-    await writeAudit(trx, actor, { action: 'auth.login', entity: 'app_user', entityId: user.id });
+    await writeAudit(trx, actor, {
+      action: 'auth.login',
+      entity: 'app_user',
+      entityId: user.id,
+      orgUnitPath,
+    });
     const grants = await repo.loadGrants(trx, user.id);
     return { token, sessionId, csrfSecret, expiresAt, access: new Access(user, grants) };
   });
@@ -127,10 +134,20 @@ export async function authenticate(
 }
 
 /** Ends a session. */
-export async function logout(db: Kysely<DB>, sessionId: string, actor: Actor): Promise<void> {
+export async function logout(
+  db: Kysely<DB>,
+  sessionId: string,
+  actor: Actor,
+  orgUnitPath: string | null,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await repo.deleteSession(trx, sessionId);
-    await writeAudit(trx, actor, { action: 'auth.logout', entity: 'app_user', entityId: actor.id });
+    await writeAudit(trx, actor, {
+      action: 'auth.logout',
+      entity: 'app_user',
+      entityId: actor.id,
+      orgUnitPath,
+    });
   });
 }
 
@@ -157,6 +174,7 @@ export async function changePassword(
       action: 'auth.password_changed',
       entity: 'app_user',
       entityId: user.id,
+      orgUnitPath: await repo.homeUnitPath(trx, user.id),
       before: { must_change_password: user.mustChangePassword },
       after: { must_change_password: false },
     });

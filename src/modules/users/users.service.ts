@@ -32,6 +32,7 @@ export async function createUser(
   const login = input.login.toLowerCase();
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
+    let orgUnitPath: string | null = null;
     for (const r of input.roles) {
       const unit = await findOrgUnit(trx, access.user.tenantId, r.orgUnitId);
       if (!unit)
@@ -44,6 +45,8 @@ export async function createUser(
       ) {
         throw new AppError('AUTH_FORBIDDEN', `Cannot grant role ${r.role} at ${unit.name}`, { role: r.role });
       }
+      // The audit row belongs to the widest unit the new user works at.
+      if (orgUnitPath === null || unit.path.length < orgUnitPath.length) orgUnitPath = unit.path;
     }
     if (await repo.loginExists(trx, login)) throw new AppError('LOGIN_TAKEN', 'Login taken', { login });
     const id = await repo.insertUser(trx, {
@@ -59,6 +62,7 @@ export async function createUser(
       action: 'user.create',
       entity: 'app_user',
       entityId: id,
+      orgUnitPath,
       after: { login, full_name: input.fullName, locale: input.locale, roles: input.roles },
     });
     return id;
