@@ -51,6 +51,15 @@ describe('the hisob command', () => {
     expect(again.stderr).not.toContain('migrations applied');
   });
 
+  it('replaces all data with the demo set, again and again', () => {
+    const dir = tempDir();
+    for (let i = 0; i < 2; i++) {
+      const r = runCli(['demo', '--data-dir', dir]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ tenants: 2, consumers: 2060, users: 23 });
+    }
+  });
+
   it('starts with demo data on first start, reuses it after a graceful restart, and locks the folder', async () => {
     const dir = tempDir();
     const first = await startServer(['--demo'], { DATA_DIR: dir });
