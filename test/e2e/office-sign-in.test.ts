@@ -98,4 +98,48 @@ describe('staff sign-in in the browser', () => {
     await page.goto(`${server.url}/no/such/page`);
     await expect.poll(() => page.getByRole('heading', { name: 'Page not found' }).count()).toBe(1);
   });
+
+  it('makes a new user replace the given password before anything else', async () => {
+    const page = await newPage();
+    const api = page.request;
+    const admin = await api.post(`${server.url}/api/auth/login`, {
+      data: { login: 'admin', password: 'hisob-demo-2025' },
+    });
+    const { csrfToken } = (await admin.json()) as { csrfToken: string };
+    const units = (await (await api.get(`${server.url}/api/org-units`)).json()) as {
+      items: { id: string; code: string }[];
+    };
+    const chilonzor = units.items.find((u) => u.code === 'TSH-CHL');
+    const created = await api.post(`${server.url}/api/users`, {
+      headers: { 'x-csrf-token': csrfToken },
+      data: {
+        login: 'new.clerk',
+        fullName: 'Yangi Xodim',
+        password: 'given-pass-2025',
+        roles: [{ role: 'clerk', orgUnitId: chilonzor?.id }],
+      },
+    });
+    expect(created.status()).toBe(201);
+    await api.post(`${server.url}/api/auth/logout`, { headers: { 'x-csrf-token': csrfToken } });
+
+    await page.goto(`${server.url}/login`);
+    await signIn(page, 'new.clerk', 'given-pass-2025');
+    await expect.poll(() => page.getByRole('heading', { name: "Parolni o'zgartirish" }).count()).toBe(1);
+    await page.locator('input[name=current]').fill('given-pass-2025');
+    await page.locator('input[name=next]').fill('my-own-pass-2025');
+    await page.locator('input[name=repeat]').fill('my-own-pass-2026');
+    await page.locator('button[type=submit]').click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Parollar mos emas');
+    await page.locator('input[name=next]').fill('short');
+    await page.locator('input[name=repeat]').fill('short');
+    await page.locator('button[type=submit]').click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/kamida 10 belgi/);
+    await page.screenshot({ path: join(SHOTS, 'password-change-uz.png') });
+    await page.locator('input[name=next]').fill('my-own-pass-2025');
+    await page.locator('input[name=repeat]').fill('my-own-pass-2025');
+    await page.locator('button[type=submit]').click();
+    await expect
+      .poll(() => page.getByRole('heading', { level: 2 }).first().textContent())
+      .toBe('Xush kelibsiz, Yangi Xodim');
+  });
 });

@@ -13,6 +13,26 @@ export type UserForLogin = SessionUser & {
   lockedUntil: Date | null;
 };
 
+type UserColumns = {
+  id: bigint;
+  tenant_id: bigint;
+  login: string;
+  full_name: string;
+  locale: string;
+  must_change_password: boolean;
+};
+
+function toSessionUser(row: UserColumns): SessionUser {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    login: row.login,
+    fullName: row.full_name,
+    locale: row.locale,
+    mustChangePassword: row.must_change_password,
+  };
+}
+
 /** Finds a user by login (logins are stored lower-case). */
 export async function findUserByLogin(db: Db, login: string): Promise<UserForLogin | undefined> {
   const row = await db
@@ -23,12 +43,7 @@ export async function findUserByLogin(db: Db, login: string): Promise<UserForLog
     .executeTakeFirst();
   if (!row) return undefined;
   return {
-    id: row.id,
-    tenantId: row.tenant_id,
-    login: row.login,
-    fullName: row.full_name,
-    locale: row.locale,
-    mustChangePassword: row.must_change_password,
+    ...toSessionUser(row),
     passwordHash: row.password_hash,
     status: row.status,
     failedAttempts: row.failed_attempts,
@@ -120,14 +135,7 @@ export async function findSession(db: Db, id: string): Promise<SessionRow | unde
     lastSeenAt: row.last_seen_at,
     expiresAt: row.expires_at,
     status: row.status,
-    user: {
-      id: row.id,
-      tenantId: row.tenant_id,
-      login: row.login,
-      fullName: row.full_name,
-      locale: row.locale,
-      mustChangePassword: row.must_change_password,
-    },
+    user: toSessionUser(row),
   };
 }
 

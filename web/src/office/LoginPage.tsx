@@ -15,6 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router';
 import { useSession } from '../session/session.tsx';
 import { errorMessage } from './errors.ts';
+import { FormCard } from './FormCard.tsx';
 import { LanguageSwitcher } from './LanguageSwitcher.tsx';
 
 /** Staff sign-in. */
@@ -42,51 +43,48 @@ export function LoginPage() {
   };
 
   return (
-    <Center mih="100vh" p="md" bg="gray.0">
-      <Paper withBorder shadow="sm" p="xl" radius="md" w="100%" maw={420}>
-        <form onSubmit={submit} noValidate>
-          <Stack>
-            <Group justify="space-between" align="flex-start">
-              <div>
-                <Title order={1} size="h2">
-                  {t('app.name')}
-                </Title>
-                <Text size="sm" c="dimmed">
-                  {t('app.tagline')}
-                </Text>
-              </div>
-              <LanguageSwitcher />
-            </Group>
-            <Title order={2} size="h4">
-              {t('login.title')}
-            </Title>
-            {error && (
-              <Alert color="red" role="alert" data-testid="login-error">
-                {error}
-              </Alert>
-            )}
-            <TextInput
-              label={t('login.login')}
-              name="login"
-              autoComplete="username"
-              required
-              value={login}
-              onChange={(e) => setLogin(e.currentTarget.value)}
-            />
-            <PasswordInput
-              label={t('login.password')}
-              name="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-            />
-            <Button type="submit" loading={busy} fullWidth>
-              {t('login.submit')}
-            </Button>
-          </Stack>
-        </form>
-      </Paper>
-    </Center>
+    <FormCard
+      width={420}
+      error={error}
+      onSubmit={submit}
+      header={
+        <>
+          <Group justify="space-between" align="flex-start">
+            <div>
+              <Title order={1} size="h2">
+                {t('app.name')}
+              </Title>
+              <Text size="sm" c="dimmed">
+                {t('app.tagline')}
+              </Text>
+            </div>
+            <LanguageSwitcher />
+          </Group>
+          <Title order={2} size="h4">
+            {t('login.title')}
+          </Title>
+        </>
+      }
+    >
+      <TextInput
+        label={t('login.login')}
+        name="login"
+        autoComplete="username"
+        required
+        value={login}
+        onChange={(e) => setLogin(e.currentTarget.value)}
+      />
+      <PasswordInput
+        label={t('login.password')}
+        name="password"
+        autoComplete="current-password"
+        required
+        value={password}
+        onChange={(e) => setPassword(e.currentTarget.value)}
+      />
+      <Button type="submit" loading={busy} fullWidth>
+        {t('login.submit')}
+      </Button>
+    </FormCard>
   );
 }

@@ -1,9 +1,10 @@
-import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, PasswordInput, Text, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { useSession } from '../session/session.tsx';
 import { errorMessage } from './errors.ts';
+import { FormCard } from './FormCard.tsx';
 import { LanguageSwitcher } from './LanguageSwitcher.tsx';
 
 /** The forced change of a given password; nothing else opens until it is done. */
@@ -34,52 +35,47 @@ export function PasswordPage() {
     }
   };
 
+  const field = (
+    name: string,
+    label: string,
+    value: string,
+    set: (v: string) => void,
+    extra: object = {},
+  ) => (
+    <PasswordInput
+      label={label}
+      name={name}
+      autoComplete={name === 'current' ? 'current-password' : 'new-password'}
+      required
+      value={value}
+      onChange={(e) => set(e.currentTarget.value)}
+      {...extra}
+    />
+  );
+
   return (
-    <Center mih="100vh" p="md" bg="gray.0">
-      <Paper withBorder shadow="sm" p="xl" radius="md" w="100%" maw={440}>
-        <form onSubmit={submit} noValidate>
-          <Stack>
+    <FormCard
+      width={440}
+      error={error}
+      onSubmit={submit}
+      header={
+        <>
+          <Group justify="flex-end">
             <LanguageSwitcher />
-            <Title order={1} size="h3">
-              {t('password.title')}
-            </Title>
-            <Text size="sm">{t('password.intro')}</Text>
-            {error && (
-              <Alert color="red" role="alert">
-                {error}
-              </Alert>
-            )}
-            <PasswordInput
-              label={t('password.current')}
-              name="current"
-              autoComplete="current-password"
-              required
-              value={current}
-              onChange={(e) => setCurrent(e.currentTarget.value)}
-            />
-            <PasswordInput
-              label={t('password.next')}
-              description={t('password.rules')}
-              name="next"
-              autoComplete="new-password"
-              required
-              value={next}
-              onChange={(e) => setNext(e.currentTarget.value)}
-            />
-            <PasswordInput
-              label={t('password.repeat')}
-              name="repeat"
-              autoComplete="new-password"
-              required
-              value={repeat}
-              onChange={(e) => setRepeat(e.currentTarget.value)}
-            />
-            <Button type="submit" loading={busy}>
-              {t('password.submit')}
-            </Button>
-          </Stack>
-        </form>
-      </Paper>
-    </Center>
+          </Group>
+          <Title order={1} size="h3">
+            {t('password.title')}
+          </Title>
+          <Text size="sm">{t('password.intro')}</Text>
+        </>
+      }
+    >
+      {field('current', t('password.current'), current, setCurrent)}
+      {field('next', t('password.next'), next, setNext, { description: t('password.rules') })}
+      {field('repeat', t('password.repeat'), repeat, setRepeat)}
+      <Button type="submit" loading={busy}>
+        {t('password.submit')}
+      </Button>
+    </FormCard>
   );
 }
