@@ -37,10 +37,23 @@ describe('the hisob command', () => {
     }
   });
 
-  it('reports that scenario runs are not implemented yet with exit code 2', () => {
-    const r = runCli(['scenario', 'run', 'nothing.json']);
+  it('sets a scenario up and stops with exit code 2 until the billing engine runs events', () => {
+    const spec = join(
+      import.meta.dirname,
+      '..',
+      '..',
+      'shared',
+      'spec',
+      'scenarios',
+      '01-recalculation-penalty.json',
+    );
+    const r = runCli(['scenario', 'run', spec]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/not implemented/);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/set up 1 tariffs and 1 accounts; .* needs the billing engine/);
+    const missing = runCli(['scenario', 'run', 'nothing.json']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read nothing.json/);
   });
 
   it('migrates an embedded database folder and is idempotent', () => {

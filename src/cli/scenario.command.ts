@@ -1,5 +1,9 @@
-/** `hisob scenario run FILE`: the billing engine (issue 4) is not built yet; exit code 2. */
+import { runScenarioFile } from '../modules/scenario/scenario.runner.ts';
+
+/** `hisob scenario run FILE`: prints the result JSON on stdout; returns the exit code. */
 export async function runScenario(file: string): Promise<number> {
-  process.stderr.write(`hisob scenario run ${file}: not implemented yet (the billing engine comes next)\n`);
-  return 2;
+  const outcome = await runScenarioFile(file);
+  if (outcome.stdout) process.stdout.write(outcome.stdout);
+  if (outcome.stderr) process.stderr.write(outcome.stderr);
+  return outcome.code;
 }
