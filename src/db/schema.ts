@@ -99,6 +99,7 @@ export interface BillLine {
   id: Generated<bigint>;
   kind: string;
   obis: string | null;
+  penalty_accrued: Generated<Numeric>;
   price: bigint | null;
   quantity: bigint | null;
   seq: number;

@@ -358,6 +358,9 @@ create table bill_line (
   price bigint, -- 1/10000 so'm
   amount bigint not null,
   vat bigint not null default 0,
+  -- Penalty accrued on this line so far, exact in 10^-9 tiyin (src/domain/penalty.ts); rounded
+  -- only when a period's penalty line is posted.
+  penalty_accrued numeric(38, 0) not null default 0,
   created_at timestamptz not null default now(),
   unique (bill_id, seq),
   check (quantity is not null or kind in ('penalty', 'correction')),

@@ -55,30 +55,26 @@ describe(`payments (${TEST_ENGINE})`, () => {
   });
 
   const book = (externalId: string, amount: string, paidOn: string) =>
-    database.db
-      .transaction()
-      .execute((trx) =>
-        bookPayment(trx, SYSTEM_ACTOR, {
-          tenantId,
-          contractId,
-          channel: 'bank',
-          externalId,
-          amount: parseMoney(amount),
-          paidOn: parseLocalDate(paidOn),
-        }),
-      );
+    database.db.transaction().execute((trx) =>
+      bookPayment(trx, SYSTEM_ACTOR, {
+        tenantId,
+        contractId,
+        channel: 'bank',
+        externalId,
+        amount: parseMoney(amount),
+        paidOn: parseLocalDate(paidOn),
+      }),
+    );
   const reverse = (externalId: string, on: string) =>
-    database.db
-      .transaction()
-      .execute((trx) =>
-        reversePayment(trx, SYSTEM_ACTOR, {
-          tenantId,
-          channel: 'bank',
-          externalId,
-          reason: 'bank recall',
-          reversedOn: on as LocalDate,
-        }),
-      );
+    database.db.transaction().execute((trx) =>
+      reversePayment(trx, SYSTEM_ACTOR, {
+        tenantId,
+        channel: 'bank',
+        externalId,
+        reason: 'bank recall',
+        reversedOn: on as LocalDate,
+      }),
+    );
   const paidOf = async (lineId: bigint | undefined) => {
     const rows = await database.db
       .selectFrom('allocation')

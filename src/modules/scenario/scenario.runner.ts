@@ -2,8 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { openDatabase } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
 import { isAppError } from '../../domain/errors.ts';
+import { orderEvents, runEvent, type ScenarioEvent } from './scenario.events.ts';
+import { buildOutput, compareWithExpect } from './scenario.output.ts';
 import { ZScenario } from './scenario.schemas.ts';
-import { setUpScenario } from './scenario.setup.ts';
+import { type ScenarioWorld, setUpScenario } from './scenario.setup.ts';
 
 /** How a scenario run ended: exit code and what goes to stdout (JSON only) and stderr. */
 export type ScenarioOutcome = { code: 0 | 1 | 2; stdout: string; stderr: string };
@@ -27,14 +29,32 @@ export async function runScenarioFile(path: string): Promise<ScenarioOutcome> {
   const database = await openDatabase({});
   try {
     await migrate(database.db);
-    const world = await setUpScenario(database.db, parsed.data);
-    return fail(
-      `scenario ${path}: set up ${world.tariffs.size} tariffs and ${world.accounts.size} accounts; ` +
-        `running its ${parsed.data.events.length} events needs the billing engine, which is not built yet`,
-    );
-  } catch (e) {
-    if (isAppError(e)) return fail(`invalid set-up in ${path}: ${e.code}: ${e.message}`);
-    throw e;
+    let world: ScenarioWorld;
+    try {
+      world = await setUpScenario(database.db, parsed.data);
+    } catch (e) {
+      if (isAppError(e)) return fail(`invalid set-up in ${path}: ${e.code}: ${e.message}`);
+      throw e;
+    }
+    const rejected: { event: number; error: string }[] = [];
+    const warnings: { account: string; period: string; code: string }[] = [];
+    for (const { event, index } of orderEvents(parsed.data.events as ScenarioEvent[])) {
+      try {
+        for (const w of await runEvent(database.db, world, event))
+          warnings.push({ account: w.account, period: w.period, code: w.code });
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        rejected.push({ event: index, error: `${e.code}: ${e.message}` });
+      }
+    }
+    const accounts = await buildOutput(database.db, world);
+    const result = { accounts, rejected, warnings };
+    const stdout = `${JSON.stringify(result, null, 2)}\n`;
+    if (parsed.data.expect === undefined) return { code: 0, stdout, stderr: '' };
+    const diffs = compareWithExpect(result, parsed.data.expect);
+    return diffs.length === 0
+      ? { code: 0, stdout, stderr: '' }
+      : { code: 1, stdout, stderr: `${diffs.map((d) => `differs: ${d}`).join('\n')}\n` };
   } finally {
     await database.close();
   }

@@ -1,0 +1,118 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { AppError } from '../../domain/errors.ts';
+import { parseMoney } from '../../domain/money.ts';
+import { parseLocalDate, parsePeriod } from '../../domain/period.ts';
+import { parseQuantity, parseReading } from '../../domain/quantity.ts';
+import { SYSTEM_ACTOR } from '../audit/audit.ts';
+import { type BillingWarning, closePeriod } from '../billing/close-period.ts';
+import { bookPayment, reversePayment } from '../payments/payments.service.ts';
+import { recordReading } from '../readings/readings.service.ts';
+import type { ScenarioWorld } from './scenario.setup.ts';
+
+/** A scenario event as the file gives it. */
+export type ScenarioEvent = { type: string; date: string } & Record<string, unknown>;
+
+/** Orders events by date, file order within a date, `close` last within its date (§12). */
+export function orderEvents(events: readonly ScenarioEvent[]): { event: ScenarioEvent; index: number }[] {
+  return events
+    .map((event, index) => ({ event, index }))
+    .sort((a, b) => {
+      if (a.event.date !== b.event.date) return a.event.date < b.event.date ? -1 : 1;
+      const ca = a.event.type === 'close' ? 1 : 0;
+      const cb = b.event.type === 'close' ? 1 : 0;
+      return ca - cb || a.index - b.index;
+    });
+}
+
+function text(e: ScenarioEvent, key: string): string {
+  const v = e[key];
+  if (typeof v !== 'string' || v === '')
+    throw new AppError('VALIDATION_FAILED', `Event field "${key}" is missing`, { issues: key });
+  return v;
+}
+
+/** Runs one event through the services in its own transaction; a refused event changes nothing. */
+export async function runEvent(
+  db: Kysely<DB>,
+  world: ScenarioWorld,
+  e: ScenarioEvent,
+): Promise<BillingWarning[]> {
+  const date = parseLocalDate(e.date);
+  const contractOf = (): bigint => {
+    const account = world.accounts.get(text(e, 'account'));
+    if (!account)
+      throw new AppError('UNKNOWN_ACCOUNT', `Unknown account ${String(e.account)}`, {
+        account: String(e.account),
+      });
+    return account.contractId;
+  };
+  return db.transaction().execute(async (trx) => {
+    switch (e.type) {
+      case 'reading': {
+        const contractId = contractOf();
+        const register = await trx
+          .selectFrom('register as g')
+          .innerJoin('meter as m', 'm.id', 'g.meter_id')
+          .innerJoin('metering_point as p', 'p.id', 'm.metering_point_id')
+          .select('g.id')
+          .where('p.contract_id', '=', contractId)
+          .where('m.serial', '=', text(e, 'meter'))
+          .where('g.obis', '=', text(e, 'register'))
+          .executeTakeFirst();
+        if (!register)
+          throw new AppError('NOT_FOUND', `No register ${String(e.register)} on meter ${String(e.meter)}`);
+        await recordReading(trx, SYSTEM_ACTOR, {
+          tenantId: world.tenantId,
+          registerId: register.id,
+          readOn: date,
+          value: parseReading(text(e, 'value')),
+          source: 'operator',
+          today: date,
+          accept: true,
+        });
+        return [];
+      }
+      case 'payment':
+        await bookPayment(trx, SYSTEM_ACTOR, {
+          tenantId: world.tenantId,
+          contractId: contractOf(),
+          channel: text(e, 'channel'),
+          externalId: text(e, 'id'),
+          amount: parseMoney(text(e, 'amount'), { allowNegative: false }),
+          paidOn: date,
+        });
+        return [];
+      case 'reversal':
+        await reversePayment(trx, SYSTEM_ACTOR, {
+          tenantId: world.tenantId,
+          channel: text(e, 'channel'),
+          externalId: text(e, 'id'),
+          reason: typeof e.reason === 'string' ? e.reason : 'reversal',
+          reversedOn: date,
+        });
+        return [];
+      case 'close':
+        return (
+          await closePeriod(trx, SYSTEM_ACTOR, {
+            tenantId: world.tenantId,
+            period: parsePeriod(text(e, 'period')),
+            closedOn: date,
+          })
+        ).warnings;
+      case 'contract_volume': {
+        const volume = parseQuantity(text(e, 'volume'), { allowNegative: false });
+        await trx
+          .insertInto('contract_volume')
+          .values({ contract_id: contractOf(), period: parsePeriod(text(e, 'period')), volume })
+          .onConflict((oc) => oc.columns(['contract_id', 'period']).doUpdateSet({ volume }))
+          .execute();
+        return [];
+      }
+      default:
+        throw new AppError('EVENT_NOT_SUPPORTED', `Event type "${e.type}" is not supported yet`, {
+          type: e.type,
+        });
+    }
+  });
+}
