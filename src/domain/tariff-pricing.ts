@@ -154,7 +154,7 @@ function priceEnergyRaw(input: PricingInput): EnergyLine[] {
       const lines: EnergyLine[] = [];
       let below = 0n;
       for (const b of pricing.blocks) {
-        const top = b.upto === null ? q : q < b.upto ? q : b.upto;
+        const top = b.upto !== null && b.upto < q ? b.upto : q;
         const part = milli(top > below ? top - below : 0n);
         if (part > 0n)
           lines.push({

@@ -133,7 +133,7 @@ export async function setUpScenario(db: Kysely<DB>, s: Scenario): Promise<Scenar
           volume: parseQuantity(v, { allowNegative: false }),
         })),
         estimation: a.estimation,
-        tanPhiNorm: a.tan_phi_norm === undefined ? null : (parseRatio(a.tan_phi_norm), a.tan_phi_norm),
+        tanPhiNorm: a.tan_phi_norm === undefined ? null : checkedRate(a.tan_phi_norm),
         meters,
       });
       accounts.set(a.account, created);
@@ -158,4 +158,10 @@ function toPricing(v: Scenario['tariffs'][number]['versions'][number]): Pricing 
       price: parsePrice(b.price),
     })),
   };
+}
+
+/** A rate string, after checking it is an exact non-negative decimal. */
+function checkedRate(value: string): string {
+  parseRatio(value);
+  return value;
 }
