@@ -371,6 +371,13 @@ export const ERROR_CODES = {
     ru: 'Событие этого типа пока не поддерживается: {type}',
     en: 'This event type is not supported yet: {type}',
   },
+  ILLEGAL_USE_PRICE_REQUIRED: {
+    status: 400,
+    uz: "Zonali yoki blokli tarifda noqonuniy foydalanish narxini ko'rsating",
+    'uz-Cyrl': 'Зонали ёки блокли тарифда ноқонуний фойдаланиш нархини кўрсатинг',
+    ru: 'Для зонного или блочного тарифа укажите цену незаконного потребления',
+    en: 'Give the price of illegal use on a zone or block tariff',
+  },
   INTERNAL: {
     status: 500,
     uz: 'Ichki xatolik; keyinroq urinib ko‘ring',

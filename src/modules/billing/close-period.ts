@@ -45,7 +45,8 @@ type Settings = {
   vatPercent: bigint;
 };
 
-type LineRow = {
+/** A bill line to post. */
+export type LineRow = {
   kind: string;
   basis: 'actual' | 'estimated' | null;
   obis: string | null;

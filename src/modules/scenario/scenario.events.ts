@@ -2,13 +2,17 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../domain/errors.ts';
 import { parseMoney } from '../../domain/money.ts';
-import { parseLocalDate, parsePeriod } from '../../domain/period.ts';
+import { parseLocalDate, parsePeriod, periodOf } from '../../domain/period.ts';
+import { amountOf, parsePrice } from '../../domain/price.ts';
 import { parseQuantity, parseReading } from '../../domain/quantity.ts';
+import { versionFor } from '../../domain/tariff-pricing.ts';
 import { SYSTEM_ACTOR } from '../audit/audit.ts';
-import { type BillingWarning, closePeriod } from '../billing/close-period.ts';
+import { type BillingWarning, closePeriod, postLines } from '../billing/close-period.ts';
 import { bookPayment, reversePayment } from '../payments/payments.service.ts';
 import { recordReading } from '../readings/readings.service.ts';
-import type { ScenarioWorld } from './scenario.setup.ts';
+import { addTariffVersion, loadVersions } from '../tariffs/tariffs.service.ts';
+import { ZVersion } from './scenario.schemas.ts';
+import { type ScenarioWorld, toTariffVersion } from './scenario.setup.ts';
 
 /** A scenario event as the file gives it. */
 export type ScenarioEvent = { type: string; date: string } & Record<string, unknown>;
@@ -107,6 +111,62 @@ export async function runEvent(
           .values({ contract_id: contractOf(), period: parsePeriod(text(e, 'period')), volume })
           .onConflict((oc) => oc.columns(['contract_id', 'period']).doUpdateSet({ volume }))
           .execute();
+        return [];
+      }
+      case 'tariff_version': {
+        const tariffId = world.tariffs.get(text(e, 'tariff'));
+        if (tariffId === undefined)
+          throw new AppError('UNKNOWN_TARIFF', `Unknown tariff ${String(e.tariff)}`, {
+            tariff: String(e.tariff),
+          });
+        const parsed = ZVersion.safeParse(e.version);
+        if (!parsed.success)
+          throw new AppError('VALIDATION_FAILED', 'Invalid tariff version', { issues: parsed.error.message });
+        await addTariffVersion(trx, SYSTEM_ACTOR, tariffId, toTariffVersion(parsed.data));
+        return [];
+      }
+      case 'illegal_use': {
+        const contractId = contractOf();
+        const period = periodOf(date);
+        const quantity = parseQuantity(text(e, 'quantity'), { allowNegative: false });
+        let unitPrice = typeof e.price === 'string' ? parsePrice(e.price) : null;
+        if (unitPrice === null) {
+          const terms = await trx
+            .selectFrom('contract_version')
+            .select('tariff_id')
+            .where('contract_id', '=', contractId)
+            .where('valid_from', '<=', date)
+            .orderBy('valid_from', 'desc')
+            .limit(1)
+            .executeTakeFirstOrThrow();
+          const pricing = versionFor(await loadVersions(trx, terms.tariff_id), period).pricing;
+          if (pricing.kind !== 'flat') {
+            throw new AppError(
+              'ILLEGAL_USE_PRICE_REQUIRED',
+              'Give the price of illegal use on a zone or block tariff',
+            );
+          }
+          unitPrice = pricing.price;
+        }
+        const closed = await trx
+          .selectFrom('billing_period')
+          .select('period')
+          .where('tenant_id', '=', world.tenantId)
+          .where('period', '=', period)
+          .where('status', '=', 'closed')
+          .executeTakeFirst();
+        if (closed) throw new AppError('PERIOD_CLOSED', `Period ${period} is closed`, { period });
+        await postLines(trx, contractId, period, [
+          {
+            kind: 'illegal_use',
+            basis: null,
+            obis: null,
+            forPeriod: null,
+            quantity,
+            price: unitPrice,
+            amount: amountOf(quantity, unitPrice),
+          },
+        ]);
         return [];
       }
       default:

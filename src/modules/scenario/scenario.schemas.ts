@@ -6,7 +6,8 @@ const ZDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const ZPeriod = z.string().regex(/^\d{4}-\d{2}$/, 'a period YYYY-MM');
 const ZObis = z.enum(['1.8.0', '1.8.1', '1.8.2', '1.8.3', '1.8.4', '3.8.0']);
 
-const ZVersion = z
+/** One tariff version of a scenario file (also the `tariff_version` event's `version`). */
+export const ZVersion = z
   .object({
     from: ZDate,
     price: ZDecimal.optional(),

@@ -72,13 +72,7 @@ export async function setUpScenario(db: Kysely<DB>, s: Scenario): Promise<Scenar
 
     const tariffs = new Map<string, bigint>();
     for (const t of s.tariffs) {
-      const versions = t.versions.map(
-        (v): TariffVersion => ({
-          from: parseLocalDate(v.from),
-          reactivePrice: v.reactive_price === undefined ? null : parsePrice(v.reactive_price),
-          pricing: toPricing(v),
-        }),
-      );
+      const versions = t.versions.map(toTariffVersion);
       const id = await createTariff(trx, SYSTEM_ACTOR, {
         tenantId: tenant.id,
         code: t.code,
@@ -140,6 +134,15 @@ export async function setUpScenario(db: Kysely<DB>, s: Scenario): Promise<Scenar
     }
     return { tenantId: tenant.id, districtId: district.id, tariffs, accounts };
   });
+}
+
+/** A scenario file's tariff version as the pricing rules take it. */
+export function toTariffVersion(v: Scenario['tariffs'][number]['versions'][number]): TariffVersion {
+  return {
+    from: parseLocalDate(v.from),
+    reactivePrice: v.reactive_price === undefined ? null : parsePrice(v.reactive_price),
+    pricing: toPricing(v),
+  };
 }
 
 function toPricing(v: Scenario['tariffs'][number]['versions'][number]): Pricing {

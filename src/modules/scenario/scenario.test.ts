@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,17 @@ const base = {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('scenario set-up (billing-rules §12)', () => {
+  it('passes every scenario file of the project (test/scenarios)', async () => {
+    const own = join(import.meta.dirname, '..', '..', '..', 'test', 'scenarios');
+    const files = readdirSync(own).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const name of files) {
+      const outcome = await runScenarioFile(join(own, name));
+      expect(outcome.stderr, name).toBe('');
+      expect(outcome.code, name).toBe(0);
+    }
+  });
+
   it('passes both spec scenarios exactly', async () => {
     for (const name of ['01-recalculation-penalty.json', '02-reactive-blocks-rollover.json']) {
       const outcome = await runScenarioFile(join(SPEC, name));
