@@ -146,3 +146,15 @@ export async function createAccount(
   });
   return { consumerId: consumer.id, contractId: contract.id, meterIds };
 }
+
+/** The contract's terms in force on a date: the latest version starting on or before it. */
+export async function termsInForce(trx: Transaction<DB>, contractId: bigint, on: LocalDate) {
+  return trx
+    .selectFrom('contract_version')
+    .selectAll()
+    .where('contract_id', '=', contractId)
+    .where('valid_from', '<=', on)
+    .orderBy('valid_from', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

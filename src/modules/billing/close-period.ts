@@ -27,6 +27,7 @@ import {
   totalOf,
   versionFor,
 } from '../../domain/tariff-pricing.ts';
+import { termsInForce } from '../accounts/accounts.service.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { applyAdvances } from '../payments/payments.service.ts';
 import { loadVersions } from '../tariffs/tariffs.service.ts';
@@ -149,14 +150,7 @@ async function billContract(
   c: { id: bigint; number: string; commodity: string },
 ): Promise<string | null> {
   const { period, settings } = ctx;
-  const terms = await trx
-    .selectFrom('contract_version')
-    .selectAll()
-    .where('contract_id', '=', c.id)
-    .where('valid_from', '<=', lastDay(period))
-    .orderBy('valid_from', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const terms = await termsInForce(trx, c.id, lastDay(period));
   if (!terms) return 'NO_CONTRACT_TERMS';
   let versions = ctx.tariffs.get(terms.tariff_id);
   if (!versions) {
@@ -439,14 +433,7 @@ async function postPenalty(
   contractId: bigint,
   period: Period,
 ): Promise<void> {
-  const terms = await trx
-    .selectFrom('contract_version')
-    .select('special_supply')
-    .where('contract_id', '=', contractId)
-    .where('valid_from', '<=', lastDay(period))
-    .orderBy('valid_from', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const terms = await termsInForce(trx, contractId, lastDay(period));
   const rate = terms?.special_supply ? settings.specialPenaltyRate : settings.penaltyRate;
   const items = await trx
     .selectFrom('bill_line as l')

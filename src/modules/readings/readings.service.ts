@@ -5,6 +5,7 @@ import { AppError } from '../../domain/errors.ts';
 import { compareDates, type LocalDate, periodOf } from '../../domain/period.ts';
 import { type Milli, milli } from '../../domain/quantity.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
+import { assertPeriodOpen } from '../billing/periods.ts';
 
 /** A reading to record on one register. */
 export type ReadingInput = {
@@ -56,15 +57,7 @@ export async function recordReading(
       readOn: r.readOn,
     });
   }
-  const closed = await trx
-    .selectFrom('billing_period')
-    .select('period')
-    .where('tenant_id', '=', r.tenantId)
-    .where('period', '=', periodOf(r.readOn))
-    .where('status', '=', 'closed')
-    .executeTakeFirst();
-  if (closed)
-    throw new AppError('PERIOD_CLOSED', `Period ${closed.period} is closed`, { period: closed.period });
+  await assertPeriodOpen(trx, r.tenantId, periodOf(r.readOn));
 
   const previous = await trx
     .selectFrom('reading')

@@ -6,8 +6,10 @@ import { parseLocalDate, parsePeriod, periodOf } from '../../domain/period.ts';
 import { amountOf, parsePrice } from '../../domain/price.ts';
 import { parseQuantity, parseReading } from '../../domain/quantity.ts';
 import { versionFor } from '../../domain/tariff-pricing.ts';
+import { termsInForce } from '../accounts/accounts.service.ts';
 import { SYSTEM_ACTOR } from '../audit/audit.ts';
 import { type BillingWarning, closePeriod, postLines } from '../billing/close-period.ts';
+import { assertPeriodOpen } from '../billing/periods.ts';
 import { bookPayment, reversePayment } from '../payments/payments.service.ts';
 import { recordReading } from '../readings/readings.service.ts';
 import { addTariffVersion, loadVersions } from '../tariffs/tariffs.service.ts';
@@ -131,14 +133,9 @@ export async function runEvent(
         const quantity = parseQuantity(text(e, 'quantity'), { allowNegative: false });
         let unitPrice = typeof e.price === 'string' ? parsePrice(e.price) : null;
         if (unitPrice === null) {
-          const terms = await trx
-            .selectFrom('contract_version')
-            .select('tariff_id')
-            .where('contract_id', '=', contractId)
-            .where('valid_from', '<=', date)
-            .orderBy('valid_from', 'desc')
-            .limit(1)
-            .executeTakeFirstOrThrow();
+          const terms = await termsInForce(trx, contractId, date);
+          if (!terms)
+            throw new AppError('NOT_FOUND', `Contract ${String(e.account)} has no terms on ${date}`);
           const pricing = versionFor(await loadVersions(trx, terms.tariff_id), period).pricing;
           if (pricing.kind !== 'flat') {
             throw new AppError(
@@ -148,14 +145,7 @@ export async function runEvent(
           }
           unitPrice = pricing.price;
         }
-        const closed = await trx
-          .selectFrom('billing_period')
-          .select('period')
-          .where('tenant_id', '=', world.tenantId)
-          .where('period', '=', period)
-          .where('status', '=', 'closed')
-          .executeTakeFirst();
-        if (closed) throw new AppError('PERIOD_CLOSED', `Period ${period} is closed`, { period });
+        await assertPeriodOpen(trx, world.tenantId, period);
         await postLines(trx, contractId, period, [
           {
             kind: 'illegal_use',
