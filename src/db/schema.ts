@@ -31,8 +31,9 @@ export interface Allocation {
   amount: bigint;
   bill_line_id: bigint;
   created_at: Generated<Timestamp>;
+  credit_line_id: bigint | null;
   id: Generated<bigint>;
-  payment_id: bigint;
+  payment_id: bigint | null;
 }
 
 export interface AppUser {
@@ -70,6 +71,8 @@ export interface AuditLog {
 }
 
 export interface Bill {
+  bill_run_id: bigint | null;
+  billed_at: Timestamp | null;
   contract_id: bigint;
   created_at: Generated<Timestamp>;
   due_on: string | null;
@@ -104,6 +107,33 @@ export interface BillLine {
   quantity: bigint | null;
   seq: number;
   vat: Generated<bigint>;
+}
+
+export interface BillRun {
+  billed: Generated<number>;
+  created_at: Generated<Timestamp>;
+  created_by: bigint | null;
+  done: Generated<number>;
+  error: string | null;
+  errors: Generated<number>;
+  finished_at: Timestamp | null;
+  id: Generated<bigint>;
+  job_id: string | null;
+  org_unit_id: bigint | null;
+  period: string;
+  started_at: Timestamp | null;
+  status: Generated<string>;
+  tenant_id: bigint;
+  total: Generated<number>;
+  warnings: Generated<number>;
+}
+
+export interface BillRunIssue {
+  code: string;
+  contract_id: bigint;
+  message: string | null;
+  run_id: bigint;
+  severity: string;
 }
 
 export interface Consumer {
@@ -372,6 +402,8 @@ export interface DB {
   audit_log: AuditLog;
   bill: Bill;
   bill_line: BillLine;
+  bill_run: BillRun;
+  bill_run_issue: BillRunIssue;
   billing_period: BillingPeriod;
   consumer: Consumer;
   consumer_category: ConsumerCategory;

@@ -357,6 +357,28 @@ export const ERROR_CODES = {
     ru: 'Сначала закройте период {next}',
     en: 'Close period {next} first',
   },
+  PERIOD_HAS_ERRORS: {
+    status: 409,
+    uz: '{period} davrini yopib boʻlmaydi: {count} ta hisob hisoblanmadi (birinchisi {account}: {reason})',
+    'uz-Cyrl':
+      '{period} даврини ёпиб бўлмайди: {count} та ҳисоб ҳисобланмади (биринчиси {account}: {reason})',
+    ru: 'Период {period} нельзя закрыть: {count} лицевых счетов не начислены (первый {account}: {reason})',
+    en: 'Period {period} cannot be closed: {count} account(s) could not be billed (first {account}: {reason})',
+  },
+  BILL_RUN_TOO_EARLY: {
+    status: 409,
+    uz: '{period} davri hali tugamagan: hisob-kitobni {from} dan boshlash mumkin',
+    'uz-Cyrl': '{period} даври ҳали тугамаган: ҳисоб-китобни {from} дан бошлаш мумкин',
+    ru: 'Период {period} ещё не закончился: начисление возможно с {from}',
+    en: 'Period {period} has not ended yet: billing can start on {from}',
+  },
+  BILL_RUN_NOT_FOUND: {
+    status: 404,
+    uz: 'Hisob-kitob jarayoni topilmadi',
+    'uz-Cyrl': 'Ҳисоб-китоб жараёни топилмади',
+    ru: 'Запуск начисления не найден',
+    en: 'No such bill run',
+  },
   UNKNOWN_ACCOUNT: {
     status: 404,
     uz: 'Shaxsiy hisob topilmadi: {account}',

@@ -1,7 +1,9 @@
 import { sql, type Transaction } from 'kysely';
+import { pgArray } from '../../db/arrays.ts';
 import type { DB } from '../../db/schema.ts';
 import {
   allocate,
+  applyAllocations,
   decidePaymentRepeat,
   decideReversal,
   type LineKind,
@@ -9,7 +11,7 @@ import {
 } from '../../domain/allocation.ts';
 import { AppError } from '../../domain/errors.ts';
 import { type Tiyin, tiyin } from '../../domain/money.ts';
-import type { LocalDate, Period } from '../../domain/period.ts';
+import { type LocalDate, lastDay, parsePeriod } from '../../domain/period.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 
 /** A payment from a channel. */
@@ -76,7 +78,7 @@ export async function bookPayment(
       paid_on: p.paidOn,
     },
   });
-  const allocated = await applyAdvances(trx, p.contractId, p.paidOn);
+  const allocated = await applyAdvances(trx, [p.contractId], p.paidOn);
   return { paymentId: inserted.id, duplicate: false, allocated };
 }
 
@@ -133,92 +135,139 @@ export async function reversePayment(
     before: { status: payment.status },
     after: { status: 'reversed', reversed_on: r.reversedOn, reason: r.reason },
   });
-  if (payment.contract_id !== null) await applyAdvances(trx, payment.contract_id, r.reversedOn);
+  if (payment.contract_id !== null) await applyAdvances(trx, [payment.contract_id], r.reversedOn);
 }
 
+type Money = { kind: 'payment' | 'credit'; id: bigint; contractId: bigint; date: string; free: Tiyin };
+
 /**
- * Lets every unallocated booked payment of an account (oldest first) cover its open items, dated
- * `on`. Called after a payment, a reversal, and when new charges are posted. Returns what it allocated.
+ * Lets the free money of the accounts — booked payments not fully allocated and credits (negative
+ * lines, billing-rules §4) not fully used — cover their open items, oldest money first, dated
+ * `on` (billing-rules §8). Called after a payment, a reversal, and when a bill run posts new
+ * charges; set-based, so a bill run calls it once per chunk. Returns what it allocated.
  */
-export async function applyAdvances(trx: Transaction<DB>, contractId: bigint, on: LocalDate): Promise<Tiyin> {
-  // Lock the account's payments so two bookings for one account allocate one after the other.
-  const payments = await trx
-    .selectFrom('payment as p')
-    .select([
-      'p.id',
-      'p.amount',
-      (eb) =>
-        eb.fn
-          .coalesce(
-            eb
-              .selectFrom('allocation as a')
-              .select(sql<bigint>`sum(a.amount)`.as('s'))
-              .whereRef('a.payment_id', '=', 'p.id'),
-            sql<bigint>`0`,
-          )
-          .as('used'),
-    ])
-    .where('p.contract_id', '=', contractId)
-    .where('p.status', '=', 'booked')
-    .orderBy('p.paid_on')
-    .orderBy('p.id')
-    .forUpdate()
-    .execute();
-  let items = await openItems(trx, contractId);
+export async function applyAdvances(
+  trx: Transaction<DB>,
+  contractIds: readonly bigint[],
+  on: LocalDate,
+): Promise<Tiyin> {
+  if (contractIds.length === 0) return tiyin(0n);
+  const idArray = pgArray(contractIds);
+  // Lock the payments so two bookings for one account allocate one after the other.
+  const payments = await sql<{ id: bigint; contract_id: bigint; paid_on: string; free: bigint }>`
+    select p.id, p.contract_id, p.paid_on,
+           p.amount - coalesce((select sum(a.amount) from allocation a where a.payment_id = p.id), 0) as free
+      from payment p
+     where p.contract_id = any(${idArray}::bigint[]) and p.status = 'booked'
+       and p.amount > coalesce((select sum(a.amount) from allocation a where a.payment_id = p.id), 0)
+     for update of p`.execute(trx);
+  const credits = await sql<{ id: bigint; contract_id: bigint; period: string; free: bigint }>`
+    select l.id, b.contract_id, b.period,
+           -l.amount - coalesce((select sum(a.amount) from allocation a where a.credit_line_id = l.id), 0) as free
+      from bill b join bill_line l on l.bill_id = b.id
+     where b.contract_id = any(${idArray}::bigint[]) and l.amount < 0
+       and -l.amount > coalesce((select sum(a.amount) from allocation a where a.credit_line_id = l.id), 0)`.execute(
+    trx,
+  );
+  const money: Money[] = [
+    ...payments.rows.map((p) => ({
+      kind: 'payment' as const,
+      id: p.id,
+      contractId: p.contract_id,
+      date: p.paid_on,
+      free: tiyin(BigInt(p.free)),
+    })),
+    ...credits.rows.map((c) => ({
+      kind: 'credit' as const,
+      id: c.id,
+      contractId: c.contract_id,
+      date: lastDay(parsePeriod(c.period)),
+      free: tiyin(BigInt(c.free)),
+    })),
+  ];
+  if (money.length === 0) return tiyin(0n);
+  const items = await openItems(trx, [...new Set(money.map((m) => m.contractId))]);
+  const rows = {
+    payment: [] as (bigint | null)[],
+    credit: [] as (bigint | null)[],
+    line: [] as bigint[],
+    amount: [] as bigint[],
+  };
   let total = 0n;
-  const rows: { payment_id: bigint; bill_line_id: bigint; amount: bigint; allocated_on: LocalDate }[] = [];
-  for (const p of payments) {
-    const free = tiyin(p.amount - BigInt(p.used));
-    if (free <= 0n || items.length === 0) continue;
-    const result = allocate(free, items);
-    for (const a of result.allocations) {
-      rows.push({ payment_id: p.id, bill_line_id: BigInt(a.itemId), amount: a.amount, allocated_on: on });
-      total += a.amount;
+  for (const [contractId, list] of groupByContract(money)) {
+    let open = items.get(contractId) ?? [];
+    list.sort(byMoneyOrder);
+    for (const m of list) {
+      if (open.length === 0) break;
+      const result = allocate(m.free, open);
+      for (const a of result.allocations) {
+        rows.payment.push(m.kind === 'payment' ? m.id : null);
+        rows.credit.push(m.kind === 'credit' ? m.id : null);
+        rows.line.push(BigInt(a.itemId));
+        rows.amount.push(a.amount);
+        total += a.amount;
+      }
+      open = applyAllocations(open, result.allocations).filter((i) => i.paid < i.amount);
     }
-    const paid = new Map(result.allocations.map((a) => [a.itemId, a.amount]));
-    items = items
-      .map((i) => ({ ...i, paid: tiyin(i.paid + (paid.get(i.id) ?? 0n)) }))
-      .filter((i) => i.paid < i.amount);
   }
-  if (rows.length > 0) await trx.insertInto('allocation').values(rows).execute();
+  if (rows.line.length > 0)
+    await sql`
+      insert into allocation (payment_id, credit_line_id, bill_line_id, amount, allocated_on)
+      select p, c, l, a, ${on}::date
+        from unnest(${pgArray(rows.payment)}::bigint[], ${pgArray(rows.credit)}::bigint[],
+                    ${pgArray(rows.line)}::bigint[], ${pgArray(rows.amount)}::bigint[]) as v(p, c, l, a)`.execute(
+      trx,
+    );
   return tiyin(total);
 }
 
-/** The account's positive bill lines not yet fully covered. */
-async function openItems(trx: Transaction<DB>, contractId: bigint): Promise<OpenItem[]> {
-  const rows = await trx
-    .selectFrom('bill_line as l')
-    .innerJoin('bill as b', 'b.id', 'l.bill_id')
-    .select([
-      'l.id',
-      'l.kind',
-      'l.seq',
-      'l.amount',
-      'b.period',
-      (eb) =>
-        eb.fn
-          .coalesce(
-            eb
-              .selectFrom('allocation as a')
-              .select(sql<bigint>`sum(a.amount)`.as('s'))
-              .whereRef('a.bill_line_id', '=', 'l.id'),
-            sql<bigint>`0`,
-          )
-          .as('paid'),
-    ])
-    .where('b.contract_id', '=', contractId)
-    .where('l.amount', '>', 0n)
-    .execute();
-  return rows
-    .map((r) => ({
+/** Oldest money first; a payment before a credit of the same day; then in booking order. */
+function byMoneyOrder(a: Money, b: Money): number {
+  if (a.date !== b.date) return a.date < b.date ? -1 : 1;
+  if (a.kind !== b.kind) return a.kind === 'payment' ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function groupByContract(money: readonly Money[]): Map<bigint, Money[]> {
+  const out = new Map<bigint, Money[]>();
+  for (const m of money) out.set(m.contractId, [...(out.get(m.contractId) ?? []), m]);
+  return out;
+}
+
+/** The accounts' positive bill lines not yet fully covered, per account. */
+async function openItems(
+  trx: Transaction<DB>,
+  contractIds: readonly bigint[],
+): Promise<Map<bigint, OpenItem[]>> {
+  const rows = await sql<{
+    id: bigint;
+    contract_id: bigint;
+    period: string;
+    kind: string;
+    seq: number;
+    amount: bigint;
+    paid: bigint;
+  }>`
+    select l.id, b.contract_id, b.period, l.kind, l.seq, l.amount,
+           coalesce((select sum(a.amount) from allocation a where a.bill_line_id = l.id), 0) as paid
+      from bill b join bill_line l on l.bill_id = b.id
+     where b.contract_id = any(${pgArray(contractIds)}::bigint[]) and l.amount > 0
+       and l.amount > coalesce((select sum(a.amount) from allocation a where a.bill_line_id = l.id), 0)`.execute(
+    trx,
+  );
+  const out = new Map<bigint, OpenItem[]>();
+  for (const r of rows.rows) {
+    const item: OpenItem = {
       id: String(r.id),
-      period: r.period as Period,
+      period: parsePeriod(r.period),
       kind: r.kind as LineKind,
-      seq: r.seq,
+      seq: Number(r.seq),
       amount: tiyin(r.amount),
       paid: tiyin(BigInt(r.paid)),
-    }))
-    .filter((i) => i.paid < i.amount);
+    };
+    out.set(r.contract_id, [...(out.get(r.contract_id) ?? []), item]);
+  }
+  return out;
 }
 
 async function contractPath(trx: Transaction<DB>, contractId: bigint): Promise<string | null> {

@@ -8,7 +8,8 @@ import { parseQuantity, parseReading } from '../../domain/quantity.ts';
 import { versionFor } from '../../domain/tariff-pricing.ts';
 import { termsInForce } from '../accounts/accounts.service.ts';
 import { SYSTEM_ACTOR } from '../audit/audit.ts';
-import { type BillingWarning, closePeriod, postLines } from '../billing/close-period.ts';
+import type { BillingIssue } from '../billing/bill-engine.ts';
+import { closePeriod, postLines } from '../billing/close-period.ts';
 import { assertPeriodOpen } from '../billing/periods.ts';
 import { bookPayment, reversePayment } from '../payments/payments.service.ts';
 import { recordReading } from '../readings/readings.service.ts';
@@ -43,7 +44,7 @@ export async function runEvent(
   db: Kysely<DB>,
   world: ScenarioWorld,
   e: ScenarioEvent,
-): Promise<BillingWarning[]> {
+): Promise<BillingIssue[]> {
   const date = parseLocalDate(e.date);
   const contractOf = (): bigint => {
     const account = world.accounts.get(text(e, 'account'));
@@ -105,7 +106,7 @@ export async function runEvent(
             period: parsePeriod(text(e, 'period')),
             closedOn: date,
           })
-        ).warnings;
+        ).issues;
       case 'contract_volume': {
         const volume = parseQuantity(text(e, 'volume'), { allowNegative: false });
         await trx
