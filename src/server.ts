@@ -13,8 +13,10 @@ import type { Database } from './db/database.ts';
 import { installAccessControl } from './http/access-control.ts';
 import { installErrorHandler, sendError } from './http/errors.ts';
 import { registerSystemRoutes } from './http/system.routes.ts';
+import { type Jobs, jobQueue } from './jobs/queue.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { billingRoutes } from './modules/billing/billing.routes.ts';
 import { consumerRoutes } from './modules/consumers/consumers.routes.ts';
 import { orgRoutes } from './modules/orgs/orgs.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
@@ -25,6 +27,8 @@ export type AppDeps = {
   config: Config;
   database: Database;
   logger?: Logger | false;
+  /** The job queue; without one the app makes its own (started on first use, stopped on close). */
+  jobs?: Jobs;
 };
 
 /** Builds the Fastify app: security, API modules, OpenAPI at /docs, the web UI. Not yet listening. */
@@ -77,6 +81,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(userRoutes, { db: database.db });
   await app.register(consumerRoutes, { db: database.db });
   await app.register(auditRoutes, { db: database.db });
+  const jobs = deps.jobs ?? jobQueue(database.db, deps.logger || null);
+  if (!deps.jobs) app.addHook('onClose', () => jobs.stop());
+  await app.register(billingRoutes, { db: database.db, jobs });
 
   await registerWebUi(app, config.webDist);
   return app;

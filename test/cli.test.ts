@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { addPeriods, lastDay, periodInTashkent } from '../src/domain/period.ts';
 import { BIN, startServer } from './support/server.ts';
 
 const dirs: string[] = [];
@@ -29,8 +30,9 @@ describe('the hisob command', () => {
   it('prints help for the program and for each command', () => {
     const help = runCli(['--help']);
     expect(help.status).toBe(0);
-    for (const cmd of ['serve', 'migrate', 'demo', 'scenario']) expect(help.stdout).toContain(cmd);
-    for (const cmd of [['serve'], ['migrate'], ['demo'], ['scenario', 'run']]) {
+    for (const cmd of ['serve', 'migrate', 'demo', 'scenario', 'bill-run'])
+      expect(help.stdout).toContain(cmd);
+    for (const cmd of [['serve'], ['migrate'], ['demo'], ['scenario', 'run'], ['bill-run']]) {
       const r = runCli([...cmd, '--help']);
       expect(r.status, cmd.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/Usage: hisob/);
@@ -70,6 +72,35 @@ describe('the hisob command', () => {
       expect(r.status, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ tenants: 2, consumers: 2060, users: 23 });
     }
+  });
+
+  it('bills a district, then the rest of the supplier, and closes the period', () => {
+    const dir = tempDir();
+    expect(runCli(['demo', '--data-dir', dir]).status).toBe(0);
+    const first = addPeriods(periodInTashkent(), -12); // the demo's oldest open month
+    const on = lastDay(first);
+    const base = ['bill-run', '--data-dir', dir, '--period', first, '--on', on];
+    const ambiguous = runCli(base);
+    expect(ambiguous.status).toBe(2);
+    expect(ambiguous.stderr).toMatch(/--tenant/);
+
+    const district = runCli([...base, '--tenant', 'uzenergo-sotish', '--org', 'TSH-CHL']);
+    expect(district.status, district.stderr).toBe(0);
+    const d = JSON.parse(district.stdout) as { run: { status: string; billed: number; total: number } };
+    expect(d.run.status).toBe('done');
+    expect(d.run.billed).toBeGreaterThan(100);
+    expect(d.run.billed).toBe(d.run.total);
+    expect(district.stderr).toMatch(/100 %/);
+
+    const rest = runCli([...base, '--tenant', 'uzenergo-sotish', '--close']);
+    expect(rest.status, rest.stderr).toBe(0);
+    const r = JSON.parse(rest.stdout) as { run: { billed: number }; closed: { bills: number } };
+    expect(r.run.billed).toBeGreaterThan(d.run.billed);
+    expect(r.closed.bills).toBeGreaterThan(r.run.billed);
+
+    const again = runCli([...base, '--tenant', 'uzenergo-sotish']);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toMatch(/PERIOD_ALREADY_CLOSED/);
   });
 
   it('starts with demo data on first start, reuses it after a graceful restart, and locks the folder', async () => {

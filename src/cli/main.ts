@@ -1,7 +1,9 @@
 import { Command, Option } from 'commander';
 import { VERSION } from '../version.ts';
+import { type BillRunOptions, runBillRun } from './bill-run.command.ts';
 import { runDemo } from './demo.command.ts';
 import { runMigrate } from './migrate.command.ts';
+import type { GlobalOptions } from './runtime.ts';
 import { runScenario } from './scenario.command.ts';
 import { runServe } from './serve.command.ts';
 
@@ -49,6 +51,22 @@ program
   .option('--seed <n>', 'seed of the generator', '1')
   .action(async (opts: { force?: boolean; seed: string }) => {
     await runDemo({ ...program.opts(), ...opts });
+  });
+
+program
+  .command('bill-run')
+  .description(
+    'bill the accounts of a supplier, region or district for a period (continues an unfinished run)',
+  )
+  .requiredOption('--period <YYYY-MM>', 'the period to bill')
+  .option('--tenant <code>', 'supplier code (needed when there are several)')
+  .option('--org <code>', 'org unit code: bill only this region or district')
+  .option('--on <YYYY-MM-DD>', 'date of the run (default today in Tashkent)')
+  .option('--close', 'close the period after billing every account (whole supplier only)')
+  .option('--chunk <n>', 'accounts per transaction', '2000')
+  .option('--workers <n>', 'transactions at a time (default 2 on PostgreSQL, 1 on PGlite)')
+  .action(async (opts: Omit<BillRunOptions, keyof GlobalOptions>) => {
+    process.exitCode = await runBillRun({ ...program.opts(), ...opts });
   });
 
 const scenario = program.command('scenario').description('billing scenarios (billing-rules.md §12)');

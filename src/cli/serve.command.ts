@@ -3,6 +3,8 @@ import { loadConfig } from '../config.ts';
 import { ensurePartitions } from '../db/migrate.ts';
 import { isDatabaseEmpty, loadDemo } from '../demo/demo.ts';
 import { addPeriods, firstDay, periodInTashkent } from '../domain/period.ts';
+import { jobQueue } from '../jobs/queue.ts';
+import { registerWorkers } from '../jobs/workers.ts';
 import { buildApp } from '../server.ts';
 import { type GlobalOptions, openMigrated } from './runtime.ts';
 
@@ -37,7 +39,9 @@ export async function runServe(opts: ServeOptions): Promise<void> {
     log.info({ ...summary, seconds: (Date.now() - started) / 1000 }, 'demo data loaded');
   }
 
-  const app = await buildApp({ config, database, logger: log });
+  const jobs = jobQueue(database.db, log);
+  await registerWorkers(jobs, { db: database.db, log, billRunWorkers: database.kind === 'postgres' ? 2 : 1 });
+  const app = await buildApp({ config, database, logger: log, jobs });
   const timer = setInterval(() => {
     maintainPartitions().catch((err: unknown) => log.error({ err }, 'partition maintenance failed'));
   }, DAY_MS);
@@ -55,6 +59,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
     force.unref();
     clearInterval(timer);
     await app.close();
+    await jobs.stop();
     await database.close();
     log.info('stopped');
     process.exit(0);

@@ -372,6 +372,43 @@ export const ERROR_CODES = {
     ru: 'Период {period} ещё не закончился: начисление возможно с {from}',
     en: 'Period {period} has not ended yet: billing can start on {from}',
   },
+  READING_PERIOD_BILLED: {
+    status: 409,
+    uz: 'Bu hisob {period} davri uchun allaqachon hisoblangan: koʻrsatkichni keyingi davr sanasi bilan kiriting',
+    'uz-Cyrl':
+      'Бу ҳисоб {period} даври учун аллақачон ҳисобланган: кўрсаткични кейинги давр санаси билан киритинг',
+    ru: 'Лицевой счёт уже начислен за период {period}: введите показание датой следующего периода',
+    en: 'The account is already billed for {period}: enter the reading with a date in the next period',
+  },
+  METER_NOT_FOUND: {
+    status: 404,
+    uz: 'Bu hisobda {serial} hisoblagichi yoʻq',
+    'uz-Cyrl': 'Бу ҳисобда {serial} ҳисоблагичи йўқ',
+    ru: 'На этом лицевом счёте нет счётчика {serial}',
+    en: 'There is no meter {serial} on this account',
+  },
+  METER_ALREADY_REMOVED: {
+    status: 409,
+    uz: '{serial} hisoblagichi {date} kuni yechib olingan',
+    'uz-Cyrl': '{serial} ҳисоблагичи {date} куни ечиб олинган',
+    ru: 'Счётчик {serial} снят {date}',
+    en: 'Meter {serial} was removed on {date}',
+  },
+  REMOVAL_REGISTERS_MISMATCH: {
+    status: 422,
+    uz: 'Yechish koʻrsatkichi hisoblagichning barcha registrlari uchun boʻlishi kerak (yetishmaydi: {missing}; ortiqcha: {unknown})',
+    'uz-Cyrl':
+      'Ечиш кўрсаткичи ҳисоблагичнинг барча регистрлари учун бўлиши керак (етишмайди: {missing}; ортиқча: {unknown})',
+    ru: 'Показание при снятии нужно по всем регистрам счётчика (нет: {missing}; лишние: {unknown})',
+    en: 'The removal reading must cover every register of the meter (missing: {missing}; unknown: {unknown})',
+  },
+  METER_SERIAL_TAKEN: {
+    status: 409,
+    uz: '{serial} hisoblagichi boshqa joyda oʻrnatilgan',
+    'uz-Cyrl': '{serial} ҳисоблагичи бошқа жойда ўрнатилган',
+    ru: 'Счётчик {serial} установлен в другом месте',
+    en: 'Meter {serial} is installed elsewhere',
+  },
   BILL_RUN_NOT_FOUND: {
     status: 404,
     uz: 'Hisob-kitob jarayoni topilmadi',

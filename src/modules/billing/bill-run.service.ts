@@ -53,14 +53,14 @@ export async function assertBillable(
 /** Which accounts a run covers: a supplier, or an org unit (region, district) and its subtree. */
 export type RunScope = { tenantId: bigint; period: Period; orgPath: string | null };
 
-function inScope(scope: RunScope) {
+function inScope(scope: RunScope, after = 0n) {
   return sql`k.tenant_id = ${scope.tenantId} and k.status = 'active'
     and k.start_date <= ${lastDay(scope.period)}
     and (k.end_date is null or k.end_date >= ${`${scope.period}-01`})
     and (${scope.orgPath}::text is null
          or k.org_unit_id in (select id from org_unit where path like ${scope.orgPath ?? ''} || '%'))
-    and not exists (select 1 from bill b where b.contract_id = k.id and b.period = ${scope.period}
-                    and b.billed_at is not null)`;
+    and not exists (select 1 from bill b where b.contract_id = k.id and b.contract_id > ${after}
+                    and b.period = ${scope.period} and b.billed_at is not null)`;
 }
 
 /** How many accounts of the scope are not billed for the period yet. */
@@ -73,14 +73,14 @@ export async function countUnbilled(trx: Kysely<DB> | Transaction<DB>, scope: Ru
 
 /** The next accounts of the scope not billed yet, after contract id `after`, in id order. */
 export async function nextUnbilled(
-  trx: Transaction<DB>,
+  trx: Kysely<DB> | Transaction<DB>,
   scope: RunScope,
   after: bigint,
   limit: number,
 ): Promise<ChunkContract[]> {
   const r = await sql<ChunkContract>`
     select k.id, k.number, k.commodity from contract k
-     where ${inScope(scope)} and k.id > ${after}
+     where ${inScope(scope, after)} and k.id > ${after}
      order by k.id limit ${limit}`.execute(trx);
   return r.rows;
 }
@@ -107,11 +107,13 @@ export async function billRemaining(
 }
 
 /** A bill run as the API shows it. */
+export type BillRunStatus = 'queued' | 'running' | 'done' | 'failed';
+
 export type BillRunView = {
   id: string;
   period: string;
   org_unit_id: string | null;
-  status: string;
+  status: BillRunStatus;
   total: number;
   done: number;
   billed: number;
@@ -123,6 +125,25 @@ export type BillRunView = {
   started_at: string | null;
   finished_at: string | null;
 };
+
+/** The latest run of this scope and period that did not finish (queued, running or failed), if any. */
+export async function findUnfinishedRun(
+  db: Kysely<DB>,
+  scope: { tenantId: bigint; period: Period; orgUnitId: bigint | null },
+): Promise<bigint | null> {
+  const row = await db
+    .selectFrom('bill_run')
+    .select('id')
+    .where('tenant_id', '=', scope.tenantId)
+    .where('period', '=', scope.period)
+    .where((eb) =>
+      scope.orgUnitId === null ? eb('org_unit_id', 'is', null) : eb('org_unit_id', '=', scope.orgUnitId),
+    )
+    .where('status', '<>', 'done')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
 
 /** Creates a bill run (status queued) after checking that the period can be billed. */
 export async function createBillRun(
@@ -175,7 +196,7 @@ export async function executeBillRun(
   db: Kysely<DB>,
   actor: Actor,
   runId: bigint,
-  opts: { on: LocalDate; chunk?: number; onProgress?: (view: BillRunView) => void },
+  opts: { on: LocalDate; chunk?: number; workers?: number; onProgress?: (view: BillRunView) => void },
 ): Promise<BillRunView> {
   const run = await db.selectFrom('bill_run').selectAll().where('id', '=', runId).executeTakeFirst();
   if (!run) throw new AppError('BILL_RUN_NOT_FOUND', `No bill run ${runId}`, { id: String(runId) });
@@ -207,47 +228,59 @@ export async function executeBillRun(
     })
     .where('id', '=', runId)
     .execute();
+  const billOne = (contracts: ChunkContract[]) =>
+    db.transaction().execute(async (trx) => {
+      await assertBillable(trx, run.tenant_id, period, opts.on);
+      const result = await billChunk(trx, ctx, contracts);
+      if (result.issues.length > 0)
+        await trx
+          .insertInto('bill_run_issue')
+          .values(
+            result.issues.map((i) => ({
+              run_id: runId,
+              contract_id: i.contractId,
+              severity: i.severity,
+              code: i.code,
+              message: i.message,
+            })),
+          )
+          .onConflict((oc) => oc.columns(['run_id', 'contract_id', 'code']).doNothing())
+          .execute();
+      const errors = result.issues.filter((i) => i.severity === 'error').length;
+      const updated = await trx
+        .updateTable('bill_run')
+        .set((eb) => ({
+          done: eb('done', '+', contracts.length),
+          billed: eb('billed', '+', result.billed),
+          warnings: eb('warnings', '+', result.issues.length - errors),
+          errors: eb('errors', '+', errors),
+        }))
+        .where('id', '=', runId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      opts.onProgress?.(toView(updated));
+    });
+  // Chunks are taken in contract id order and billed by `workers` transactions at a time; a bill
+  // already marked billed is never written twice (see writeBills), so workers cannot collide.
+  const workers = Math.max(1, opts.workers ?? 1);
+  const inflight = new Set<Promise<void>>();
+  let failure: unknown = null;
   let after = 0n;
   try {
-    for (;;) {
-      const view = await db.transaction().execute(async (trx) => {
-        await lockBilling(trx, run.tenant_id);
-        await assertBillable(trx, run.tenant_id, period, opts.on);
-        const contracts = await nextUnbilled(trx, scope, after, opts.chunk ?? DEFAULT_CHUNK);
-        if (contracts.length === 0) return null;
-        after = contracts[contracts.length - 1]?.id ?? after;
-        const result = await billChunk(trx, ctx, contracts);
-        if (result.issues.length > 0)
-          await trx
-            .insertInto('bill_run_issue')
-            .values(
-              result.issues.map((i) => ({
-                run_id: runId,
-                contract_id: i.contractId,
-                severity: i.severity,
-                code: i.code,
-                message: i.message,
-              })),
-            )
-            .onConflict((oc) => oc.columns(['run_id', 'contract_id', 'code']).doNothing())
-            .execute();
-        const errors = result.issues.filter((i) => i.severity === 'error').length;
-        const updated = await trx
-          .updateTable('bill_run')
-          .set((eb) => ({
-            done: eb('done', '+', contracts.length),
-            billed: eb('billed', '+', result.billed),
-            warnings: eb('warnings', '+', result.issues.length - errors),
-            errors: eb('errors', '+', errors),
-          }))
-          .where('id', '=', runId)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        return toView(updated);
-      });
-      if (view === null) break;
-      opts.onProgress?.(view);
+    while (failure === null) {
+      const contracts = await nextUnbilled(db, scope, after, opts.chunk ?? DEFAULT_CHUNK);
+      if (contracts.length === 0) break;
+      after = contracts[contracts.length - 1]?.id ?? after;
+      const job: Promise<void> = billOne(contracts)
+        .catch((e: unknown) => {
+          failure ??= e;
+        })
+        .finally(() => inflight.delete(job));
+      inflight.add(job);
+      if (inflight.size >= workers) await Promise.race(inflight);
     }
+    await Promise.all(inflight);
+    if (failure !== null) throw failure;
   } catch (e) {
     await db
       .updateTable('bill_run')
@@ -256,6 +289,8 @@ export async function executeBillRun(
       .execute();
     throw e;
   }
+  // The run changed a large part of bill and bill_line: fresh statistics keep the next run's plans good.
+  await sql`analyze bill, bill_line, allocation`.execute(db);
   return db.transaction().execute(async (trx) => {
     const done = await trx
       .updateTable('bill_run')
@@ -298,7 +333,7 @@ export function toView(r: RunRow): BillRunView {
     id: String(r.id),
     period: r.period,
     org_unit_id: r.org_unit_id === null ? null : String(r.org_unit_id),
-    status: r.status,
+    status: r.status as BillRunStatus,
     total: r.total,
     done: r.done,
     billed: r.billed,

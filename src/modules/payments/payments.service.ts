@@ -157,15 +157,19 @@ export async function applyAdvances(
   const payments = await sql<{ id: bigint; contract_id: bigint; paid_on: string; free: bigint }>`
     select p.id, p.contract_id, p.paid_on,
            p.amount - coalesce((select sum(a.amount) from allocation a where a.payment_id = p.id), 0) as free
-      from payment p
-     where p.contract_id = any(${idArray}::bigint[]) and p.status = 'booked'
-       and p.amount > coalesce((select sum(a.amount) from allocation a where a.payment_id = p.id), 0)
-     for update of p`.execute(trx);
+      from unnest(${idArray}::bigint[]) as c(id)
+      cross join lateral (select * from payment p where p.contract_id = c.id and p.status = 'booked'
+                           for update) p
+     where p.amount > coalesce((select sum(a.amount) from allocation a where a.payment_id = p.id), 0)`.execute(
+    trx,
+  );
   const credits = await sql<{ id: bigint; contract_id: bigint; period: string; free: bigint }>`
     select l.id, b.contract_id, b.period,
            -l.amount - coalesce((select sum(a.amount) from allocation a where a.credit_line_id = l.id), 0) as free
-      from bill b join bill_line l on l.bill_id = b.id
-     where b.contract_id = any(${idArray}::bigint[]) and l.amount < 0
+      from unnest(${idArray}::bigint[]) as c(id)
+      cross join lateral (select * from bill b where b.contract_id = c.id offset 0) b
+      cross join lateral (select * from bill_line l where l.bill_id = b.id and l.amount < 0 offset 0) l
+     where true
        and -l.amount > coalesce((select sum(a.amount) from allocation a where a.credit_line_id = l.id), 0)`.execute(
     trx,
   );
@@ -250,8 +254,10 @@ async function openItems(
   }>`
     select l.id, b.contract_id, b.period, l.kind, l.seq, l.amount,
            coalesce((select sum(a.amount) from allocation a where a.bill_line_id = l.id), 0) as paid
-      from bill b join bill_line l on l.bill_id = b.id
-     where b.contract_id = any(${pgArray(contractIds)}::bigint[]) and l.amount > 0
+      from unnest(${pgArray(contractIds)}::bigint[]) as c(id)
+      cross join lateral (select * from bill b where b.contract_id = c.id offset 0) b
+      cross join lateral (select * from bill_line l where l.bill_id = b.id and l.amount > 0 offset 0) l
+     where true
        and l.amount > coalesce((select sum(a.amount) from allocation a where a.bill_line_id = l.id), 0)`.execute(
     trx,
   );

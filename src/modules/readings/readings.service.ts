@@ -45,7 +45,15 @@ export async function recordReading(
     .innerJoin('metering_point as p', 'p.id', 'm.metering_point_id')
     .innerJoin('contract as k', 'k.id', 'p.contract_id')
     .innerJoin('org_unit as ou', 'ou.id', 'k.org_unit_id')
-    .select(['g.id', 'g.install_reading', 'm.digits', 'm.installed_on', 'm.removed_on', 'ou.path'])
+    .select([
+      'g.id',
+      'g.install_reading',
+      'm.digits',
+      'm.installed_on',
+      'm.removed_on',
+      'ou.path',
+      'k.id as contract_id',
+    ])
     .where('g.id', '=', r.registerId)
     .where('m.tenant_id', '=', r.tenantId)
     .forUpdate()
@@ -58,6 +66,19 @@ export async function recordReading(
     });
   }
   await assertPeriodOpen(trx, r.tenantId, periodOf(r.readOn));
+  // A bill run has already billed this account for the period: a reading dated in it now would
+  // never be billed (the next period starts from it), so it is refused rather than lost.
+  const billed = await trx
+    .selectFrom('bill')
+    .select('id')
+    .where('contract_id', '=', register.contract_id)
+    .where('period', '=', periodOf(r.readOn))
+    .where('billed_at', 'is not', null)
+    .executeTakeFirst();
+  if (billed)
+    throw new AppError('READING_PERIOD_BILLED', `The account is already billed for ${periodOf(r.readOn)}`, {
+      period: periodOf(r.readOn),
+    });
 
   const previous = await trx
     .selectFrom('reading')

@@ -11,10 +11,11 @@ import { SYSTEM_ACTOR } from '../audit/audit.ts';
 import type { BillingIssue } from '../billing/bill-engine.ts';
 import { closePeriod, postLines } from '../billing/close-period.ts';
 import { assertPeriodOpen } from '../billing/periods.ts';
+import { replaceMeter } from '../meters/meters.service.ts';
 import { bookPayment, reversePayment } from '../payments/payments.service.ts';
 import { recordReading } from '../readings/readings.service.ts';
 import { addTariffVersion, loadVersions } from '../tariffs/tariffs.service.ts';
-import { ZVersion } from './scenario.schemas.ts';
+import { ZMeterReplace, ZVersion } from './scenario.schemas.ts';
 import { type ScenarioWorld, toTariffVersion } from './scenario.setup.ts';
 
 /** A scenario event as the file gives it. */
@@ -158,6 +159,33 @@ export async function runEvent(
             amount: amountOf(quantity, unitPrice),
           },
         ]);
+        return [];
+      }
+      case 'meter_replace': {
+        const parsed = ZMeterReplace.safeParse(e);
+        if (!parsed.success)
+          throw new AppError('VALIDATION_FAILED', 'Invalid meter replacement', {
+            issues: parsed.error.message,
+          });
+        const m = parsed.data;
+        const readings = (r: Partial<Record<string, string>>) =>
+          new Map(
+            Object.entries(r).flatMap(([obis, v]) => (v === undefined ? [] : [[obis, parseReading(v)]])),
+          );
+        await replaceMeter(trx, SYSTEM_ACTOR, {
+          tenantId: world.tenantId,
+          contractId: contractOf(),
+          oldSerial: m.old_meter,
+          on: date,
+          removal: readings(m.removal),
+          newMeter: {
+            serial: m.new_meter.serial,
+            digits: m.new_meter.digits,
+            multiplier: BigInt(m.new_meter.multiplier),
+            registers: readings(m.new_meter.registers),
+          },
+          today: date,
+        });
         return [];
       }
       default:

@@ -30,6 +30,13 @@ const ZMeter = z.object({
   registers: z.partialRecord(ZObis, ZDecimal),
 });
 
+/** The `meter_replace` event's fields (billing-rules §12). */
+export const ZMeterReplace = z.object({
+  old_meter: z.string().min(1),
+  removal: z.partialRecord(ZObis, ZDecimal),
+  new_meter: ZMeter.omit({ installed: true }),
+});
+
 /** The scenario file format of billing-rules.md §12. */
 export const ZScenario = z.object({
   scenario: z.string().optional(),

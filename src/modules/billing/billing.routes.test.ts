@@ -1,0 +1,255 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createOrgFixture,
+  createUser,
+  type OrgFixture,
+  signIn,
+  type TestSession,
+} from '../../../test/support/app.ts';
+import { openTestDatabase } from '../../../test/support/db.ts';
+import { loadConfig } from '../../config.ts';
+import type { Database } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+import { type Jobs, jobQueue } from '../../jobs/queue.ts';
+import { registerWorkers } from '../../jobs/workers.ts';
+import { buildApp } from '../../server.ts';
+
+let database: Database;
+let db: Kysely<DB>;
+let app: FastifyInstance;
+let jobs: Jobs;
+let org: OrgFixture;
+const s: Record<string, TestSession> = {};
+
+/** Gives the fixture's contracts in n1 and s1 a tariff, a volume and a meter; n2's has no terms. */
+async function billable(): Promise<void> {
+  const tariff = await db
+    .insertInto('tariff')
+    .values({ tenant_id: org.tenantId, code: 'T', name: 'Flat', commodity: 'electricity', unit: 'kWh' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('tariff_version')
+    .values({ tariff_id: tariff.id, valid_from: '2025-01-01', pricing: 'flat', price: 9_000_000n })
+    .execute();
+  const contracts = await db
+    .selectFrom('contract')
+    .select(['id', 'org_unit_id'])
+    .where('tenant_id', '=', org.tenantId)
+    .execute();
+  for (const k of contracts) {
+    if (k.org_unit_id === org.units.n2.id) continue;
+    await db
+      .insertInto('contract_version')
+      .values({
+        contract_id: k.id,
+        valid_from: '2025-01-01',
+        tariff_id: tariff.id,
+        default_volume: 1_000_000n,
+      })
+      .execute();
+    const point = await db
+      .insertInto('metering_point')
+      .values({ tenant_id: org.tenantId, contract_id: k.id, code: `MP${k.id}` })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const meter = await db
+      .insertInto('meter')
+      .values({
+        tenant_id: org.tenantId,
+        metering_point_id: point.id,
+        serial: `S${k.id}`,
+        digits: 6,
+        installed_on: '2024-12-31',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('register')
+      .values({ meter_id: meter.id, obis: '1.8.0', install_reading: 0n })
+      .execute();
+  }
+}
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  db = database.db;
+  org = await createOrgFixture(db);
+  await billable();
+  const users = [
+    ['op.n1', 'operator', org.units.n1.id],
+    ['clerk.n1', 'clerk', org.units.n1.id],
+    ['acc.hq', 'accountant', org.units.company.id],
+    ['admin.hq', 'admin', org.units.company.id],
+  ] as const;
+  for (const [login, role, orgUnitId] of users)
+    await createUser(db, { tenantId: org.tenantId, login, role, orgUnitId });
+  jobs = jobQueue(db, null);
+  await registerWorkers(jobs, { db, log: null, billRunWorkers: 1 });
+  app = await buildApp({
+    config: loadConfig({ NODE_ENV: 'test', DATA_DIR: '/nonexistent' }),
+    database,
+    logger: false,
+    jobs,
+  });
+  await app.ready();
+  for (const [login] of users) s[login] = await signIn(app, login);
+});
+
+afterAll(async () => {
+  await app.close();
+  await jobs.stop();
+  await database.close();
+});
+
+const session = (login: string): TestSession => {
+  const found = s[login];
+  if (!found) throw new Error(`no session ${login}`);
+  return found;
+};
+
+async function waitForRun(login: string, id: string): Promise<Record<string, unknown>> {
+  const until = Date.now() + 30_000;
+  for (;;) {
+    const res = await app.inject({
+      method: 'GET',
+      url: `/api/bill-runs/${id}`,
+      headers: session(login).headers,
+    });
+    expect(res.statusCode).toBe(200);
+    const run = res.json() as Record<string, unknown>;
+    if (run.status === 'done' || run.status === 'failed') return run;
+    if (Date.now() > until) throw new Error(`bill run ${id} did not finish: ${res.body}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const start = (login: string, payload: object) =>
+  app.inject({ method: 'POST', url: '/api/bill-runs', headers: session(login).headers, payload });
+
+describe('bill runs through the API', () => {
+  it('runs a district operator’s run as a job, with progress and the district only', async () => {
+    const res = await start('op.n1', { period: '2025-01' });
+    expect(res.statusCode).toBe(202);
+    const queued = res.json() as { id: string; status: string; org_unit_id: string };
+    expect(queued.org_unit_id).toBe(String(org.units.n1.id));
+    const run = await waitForRun('op.n1', queued.id);
+    expect(run).toMatchObject({ status: 'done', total: 1, done: 1, billed: 1, errors: 0, percent: 100 });
+    const lines = await db
+      .selectFrom('bill_line as l')
+      .innerJoin('bill as b', 'b.id', 'l.bill_id')
+      .innerJoin('contract as k', 'k.id', 'b.contract_id')
+      .select(['k.org_unit_id', 'l.kind', 'l.basis', 'l.quantity', 'l.amount'])
+      .execute();
+    // No reading: the contract volume of 1,000 kWh at 900.00, estimated.
+    expect(lines).toEqual([
+      {
+        org_unit_id: org.units.n1.id,
+        kind: 'energy',
+        basis: 'estimated',
+        quantity: 1_000_000n,
+        amount: 90_000_000n,
+      },
+    ]);
+    const audit = await db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity', '=', 'bill_run')
+      .execute();
+    expect(audit.map((a) => a.action).sort()).toEqual(['bill_run.create', 'bill_run.finish']);
+  });
+
+  it('lists what could not be billed as issues by account', async () => {
+    const res = await start('admin.hq', { period: '2025-01' });
+    expect(res.statusCode).toBe(202);
+    const id = (res.json() as { id: string }).id;
+    const run = await waitForRun('admin.hq', id);
+    // n1 was billed by the first run; s1 is billed now, n2 has no contract terms.
+    expect(run).toMatchObject({ status: 'done', total: 2, billed: 2, warnings: 1, errors: 0 });
+    const issues = await app.inject({
+      method: 'GET',
+      url: `/api/bill-runs/${id}/issues`,
+      headers: session('admin.hq').headers,
+    });
+    expect(issues.json()).toEqual({
+      items: [
+        { account: 'TEST-n2', severity: 'warning', code: 'NO_CONTRACT_TERMS', message: expect.any(String) },
+      ],
+    });
+    const list = await app.inject({
+      method: 'GET',
+      url: '/api/bill-runs?period=2025-01',
+      headers: session('admin.hq').headers,
+    });
+    expect((list.json() as { items: unknown[] }).items.length).toBe(2);
+    // The district operator sees its own run only.
+    const mine = await app.inject({
+      method: 'GET',
+      url: '/api/bill-runs',
+      headers: session('op.n1').headers,
+    });
+    expect((mine.json() as { items: { org_unit_id: string }[] }).items.map((r) => r.org_unit_id)).toEqual([
+      String(org.units.n1.id),
+    ]);
+    const other = await app.inject({
+      method: 'GET',
+      url: `/api/bill-runs/${id}`,
+      headers: session('op.n1').headers,
+    });
+    expect(other.statusCode).toBe(404);
+    expect(other.json()).toMatchObject({ error: { code: 'BILL_RUN_NOT_FOUND' } });
+  });
+
+  it('refuses bad input, other districts, missing permissions and periods not ended', async () => {
+    const bad = await start('op.n1', { period: '2025-13' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    const elsewhere = await start('op.n1', { period: '2025-01', org_unit_id: String(org.units.s1.id) });
+    expect(elsewhere.statusCode).toBe(403);
+    const clerk = await start('clerk.n1', { period: '2025-01' });
+    expect(clerk.statusCode).toBe(403);
+    expect(clerk.json()).toMatchObject({ error: { code: 'AUTH_FORBIDDEN' } });
+    const future = await app.inject({
+      method: 'POST',
+      url: '/api/bill-runs',
+      headers: { ...session('admin.hq').headers, 'accept-language': 'ru' },
+      payload: { period: '2099-01' },
+    });
+    expect(future.statusCode).toBe(409);
+    expect(future.json()).toMatchObject({ error: { code: 'BILL_RUN_TOO_EARLY' } });
+    const noCsrf = await app.inject({
+      method: 'POST',
+      url: '/api/bill-runs',
+      headers: { cookie: session('admin.hq').cookie },
+      payload: { period: '2025-01' },
+    });
+    expect(noCsrf.statusCode).toBe(403);
+  });
+
+  it('closes the period for the accountant of the company only, and then refuses to bill it', async () => {
+    const byOperator = await app.inject({
+      method: 'POST',
+      url: '/api/periods/2025-01/close',
+      headers: session('op.n1').headers,
+    });
+    expect(byOperator.statusCode).toBe(403);
+    const closed = await app.inject({
+      method: 'POST',
+      url: '/api/periods/2025-01/close',
+      headers: session('acc.hq').headers,
+    });
+    expect(closed.statusCode).toBe(200);
+    expect(closed.json()).toEqual({ period: '2025-01', bills: 2 });
+    const again = await start('admin.hq', { period: '2025-01' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ error: { code: 'PERIOD_ALREADY_CLOSED' } });
+    const twice = await app.inject({
+      method: 'POST',
+      url: '/api/periods/2025-01/close',
+      headers: session('acc.hq').headers,
+    });
+    expect(twice.statusCode).toBe(409);
+  });
+});
