@@ -409,6 +409,13 @@ export const ERROR_CODES = {
     ru: 'Счётчик {serial} установлен в другом месте',
     en: 'Meter {serial} is installed elsewhere',
   },
+  CORRECTION_PERIOD_OPEN: {
+    status: 409,
+    uz: '{period} davri yopilmagan: u odatdagidek hisoblanadi',
+    'uz-Cyrl': '{period} даври ёпилмаган: у одатдагидек ҳисобланади',
+    ru: 'Период {period} не закрыт: он начисляется обычным порядком',
+    en: 'Period {period} is not closed: it is still billed as usual',
+  },
   BILL_RUN_NOT_FOUND: {
     status: 404,
     uz: 'Hisob-kitob jarayoni topilmadi',

@@ -252,4 +252,87 @@ describe('bill runs through the API', () => {
     });
     expect(twice.statusCode).toBe(409);
   });
+
+  it('corrects a closed period by a line in the open one; a negative correction is a credit', async () => {
+    const n1 = await db
+      .selectFrom('contract')
+      .select('id')
+      .where('org_unit_id', '=', org.units.n1.id)
+      .executeTakeFirstOrThrow();
+    const s1 = await db
+      .selectFrom('contract')
+      .select('id')
+      .where('org_unit_id', '=', org.units.s1.id)
+      .executeTakeFirstOrThrow();
+    const correct = (login: string, contractId: bigint, payload: object) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/accounts/${contractId}/corrections`,
+        headers: session(login).headers,
+        payload,
+      });
+    const credit = await correct('op.n1', n1.id, {
+      for_period: '2025-01',
+      amount: '-100.00',
+      reason: 'meter check',
+    });
+    expect(credit.statusCode, credit.body).toBe(201);
+    expect(credit.json()).toEqual({ period: '2025-02', for_period: '2025-01', amount: '-100.00' });
+    const line = await db
+      .selectFrom('bill_line as l')
+      .innerJoin('bill as b', 'b.id', 'l.bill_id')
+      .select(['b.period', 'b.total', 'l.id', 'l.kind', 'l.for_period', 'l.amount', 'l.vat'])
+      .where('b.contract_id', '=', n1.id)
+      .where('l.kind', '=', 'correction')
+      .executeTakeFirstOrThrow();
+    expect(line).toMatchObject({
+      period: '2025-02',
+      total: -10_000n,
+      for_period: '2025-01',
+      amount: -10_000n,
+      vat: -1_071n,
+    });
+    // The credit covers January's open energy at once.
+    const covered = await db
+      .selectFrom('allocation')
+      .select(['amount', 'bill_line_id'])
+      .where('credit_line_id', '=', line.id)
+      .execute();
+    expect(covered.map((a) => a.amount)).toEqual([10_000n]);
+    const audit = await db
+      .selectFrom('audit_log')
+      .select('after')
+      .where('action', '=', 'bill.correction')
+      .execute();
+    expect(audit).toHaveLength(1);
+
+    const open = await correct('op.n1', n1.id, {
+      for_period: '2025-02',
+      amount: '5.00',
+      reason: 'too early',
+    });
+    expect(open.statusCode).toBe(409);
+    expect(open.json()).toMatchObject({ error: { code: 'CORRECTION_PERIOD_OPEN' } });
+    const elsewhere = await correct('op.n1', s1.id, {
+      for_period: '2025-01',
+      amount: '5.00',
+      reason: 'not mine',
+    });
+    expect(elsewhere.statusCode).toBe(404);
+    const bad = await correct('op.n1', n1.id, {
+      for_period: '2025-01',
+      amount: '5.001',
+      reason: 'too exact',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: { code: 'INVALID_MONEY' } });
+    const clerk = await correct('clerk.n1', n1.id, {
+      for_period: '2025-01',
+      amount: '5.00',
+      reason: 'no right',
+    });
+    expect(clerk.statusCode).toBe(403);
+    const lines = await db.selectFrom('bill_line').select('id').where('kind', '=', 'correction').execute();
+    expect(lines).toHaveLength(1);
+  });
 });

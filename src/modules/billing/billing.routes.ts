@@ -4,13 +4,16 @@ import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { inScope } from '../../db/scope.ts';
 import { AppError } from '../../domain/errors.ts';
+import { formatMoney, parseMoney } from '../../domain/money.ts';
 import { parsePeriod, todayInTashkent } from '../../domain/period.ts';
+import { parseQuantity } from '../../domain/quantity.ts';
 import { accessOf, actorOf } from '../../http/context.ts';
 import { type JobQueue, QUEUES } from '../../jobs/queue.ts';
 import type { BillRunJob } from '../../jobs/workers.ts';
 import { ZErrorResponse } from '../auth/auth.schemas.ts';
 import { createBillRun, toView } from './bill-run.service.ts';
 import { closePeriod } from './close-period.ts';
+import { postCorrection } from './corrections.service.ts';
 
 const ZPeriod = z.string().regex(/^20[0-9]{2}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
 const ZId = z.string().regex(/^[0-9]{1,18}$/);
@@ -204,6 +207,63 @@ export const billingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB>; jobs: JobQue
       if (request.query.severity) q = q.where('i.severity', '=', request.query.severity);
       const rows = await q.execute();
       return { items: rows.map((r) => ({ ...r, severity: r.severity as 'warning' | 'error' })) };
+    },
+  );
+
+  app.post(
+    '/api/accounts/:contractId/corrections',
+    {
+      config: { permission: 'billing.run' },
+      schema: {
+        tags: ['billing'],
+        summary: 'Correct a closed period: a correction line in the open period that names it',
+        params: z.object({ contractId: ZId }),
+        body: z.object({
+          for_period: ZPeriod,
+          amount: z.string().max(20),
+          quantity: z.string().max(20).optional(),
+          reason: z.string().min(3).max(500),
+        }),
+        response: {
+          201: z.object({ period: z.string(), for_period: z.string(), amount: z.string() }),
+          ...errors,
+          422: ZErrorResponse,
+        },
+      },
+    },
+    async (request, reply) => {
+      const access = accessOf(request);
+      const contract = await db
+        .selectFrom('contract as k')
+        .innerJoin('org_unit as ou', 'ou.id', 'k.org_unit_id')
+        .select(['k.id', 'ou.path'])
+        .where('k.id', '=', BigInt(request.params.contractId))
+        .where('k.tenant_id', '=', access.user.tenantId)
+        .executeTakeFirst();
+      if (!contract || !access.canAt('billing.read', contract.path))
+        throw new AppError('UNKNOWN_ACCOUNT', `Unknown account ${request.params.contractId}`, {
+          account: request.params.contractId,
+        });
+      access.assertAt('billing.run', contract.path);
+      const amount = parseMoney(request.body.amount, { allowNegative: true });
+      const quantity =
+        request.body.quantity === undefined
+          ? null
+          : parseQuantity(request.body.quantity, { allowNegative: true });
+      const result = await db.transaction().execute((trx) =>
+        postCorrection(trx, actorOf(request), {
+          tenantId: access.user.tenantId,
+          contractId: contract.id,
+          forPeriod: parsePeriod(request.body.for_period),
+          quantity,
+          amount,
+          reason: request.body.reason,
+          on: todayInTashkent(),
+        }),
+      );
+      return reply
+        .code(201)
+        .send({ period: result.period, for_period: request.body.for_period, amount: formatMoney(amount) });
     },
   );
 
