@@ -84,11 +84,21 @@ describe(`demo data (${TEST_ENGINE})`, () => {
     expect(await count('contract_version', 'tan_phi_norm is not null')).toBeGreaterThan(0);
   });
 
-  it('leaves the demo year open for billing, for both suppliers', async () => {
-    expect(await count('billing_period', "status = 'open' and period between '2025-11' and '2026-10'")).toBe(
-      24,
-    );
+  it('bills and closes the demo year but its last month, which stays open for a bill run', async () => {
+    expect(
+      await count('billing_period', "status = 'closed' and period between '2025-11' and '2026-09'"),
+    ).toBe(22);
+    expect(await count('billing_period', "status = 'open' and period = '2026-10'")).toBe(2);
     expect(await count('billing_period')).toBe(24);
+    expect(await count('bill', "period = '2026-10'")).toBe(0);
+    // Every closed month has numbered bills for nearly every account, and payments followed them.
+    expect(await count('bill', "period = '2026-09' and number is not null")).toBeGreaterThan(1900);
+    expect(await count('payment', "paid_on between '2026-09-01' and '2026-09-30'")).toBeGreaterThan(1500);
+    // Some consumers pay late or not at all (penalties), some ahead (an advance).
+    expect(await count('bill_line', "kind = 'penalty'")).toBeGreaterThan(100);
+    expect(await count('bill_line', "kind = 'overconsumption'")).toBeGreaterThan(100);
+    expect(await count('bill_line', "kind = 'reactive'")).toBeGreaterThan(10);
+    expect(await count('allocation')).toBeGreaterThan(15_000);
   });
 
   it('has a tariff price in force from the start of every contract', async () => {
@@ -161,7 +171,8 @@ describe('demo determinism', () => {
         await loadDemo(d.db, { today: TODAY, households: 30, legal: 10, heatLegal: 3, seed: 7 });
         const r = await sql<{ names: string; total: string }>`select
             (select string_agg(name, '|' order by id) from consumer) as names,
-            (select sum(value)::text from reading) as total`.execute(d.db);
+            (select sum(value)::text from reading) || '/' || (select sum(amount)::text from bill_line)
+              || '/' || (select sum(amount)::text from payment) as total`.execute(d.db);
         return r.rows[0];
       } finally {
         await d.close();

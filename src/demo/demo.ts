@@ -13,6 +13,7 @@ import { SYSTEM_ACTOR, writeAudit } from '../modules/audit/audit.ts';
 import { hashPassword } from '../modules/auth/password.ts';
 import { allocateIds, at, insertBatches } from './batch.ts';
 import { generateConsumers } from './consumers.ts';
+import { loadBillingHistory } from './history.ts';
 import { Random } from './random.ts';
 import { insertCategories, insertMeterTypes, insertTariffs } from './reference.ts';
 import { DEMO_USERS, ELECTRICITY_UNITS, HEAT_UNITS, idOf, insertOrgUnits, insertStaff } from './staff.ts';
@@ -35,6 +36,10 @@ export type DemoSummary = {
   readings: number;
   tariffs: number;
   tariffVersions: number;
+  /** Billing history: months closed per supplier, bills with lines, payments. */
+  closedPeriods: number;
+  bills: number;
+  payments: number;
 };
 
 /** Options of loadDemo: `today` 'YYYY-MM-DD' (default: today in Tashkent) and the sizes. */
@@ -62,7 +67,8 @@ export async function clearDemo(db: Kysely<DB>): Promise<void> {
 
 /**
  * Loads the demo into an empty, migrated database in one transaction: two suppliers, their org
- * units and staff, ~2,000 consumers with contracts, meters and a year of confirmed readings.
+ * units and staff, ~2,000 consumers with contracts, meters, a year of confirmed readings, and the
+ * bills and payments of that year but its last month, which stays open for a bill run.
  * Deterministic: the same seed and `today` give the same data.
  */
 export async function loadDemo(db: Kysely<DB>, opts: DemoOptions = {}): Promise<DemoSummary> {
@@ -105,7 +111,7 @@ export async function loadDemo(db: Kysely<DB>, opts: DemoOptions = {}): Promise<
     const units = await insertOrgUnits(trx, tenants);
     const operators = await insertStaff(trx, { tenants, units, passwordHash });
 
-    // The demo year is left open: the billing engine bills and closes it month by month.
+    // The demo year is billed and closed month by month (loadBillingHistory) but for its last month.
     await trx
       .insertInto('billing_period')
       .values(
@@ -221,6 +227,7 @@ export async function loadDemo(db: Kysely<DB>, opts: DemoOptions = {}): Promise<
     });
     await insertBatches(trx, 'register', registerRows);
     await insertBatches(trx, 'reading', readingRows);
+    const history = await loadBillingHistory(trx, { tenants: [tenants.elec, tenants.heat], months, random });
 
     const summary: DemoSummary = {
       tenants: tenantRows.length,
@@ -233,6 +240,7 @@ export async function loadDemo(db: Kysely<DB>, opts: DemoOptions = {}): Promise<
       readings: readingRows.length,
       tariffs: tariffs.count,
       tariffVersions: tariffs.versions,
+      ...history,
     };
     await writeAudit(trx, SYSTEM_ACTOR, {
       action: 'demo.load',

@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import { pgArray } from '../../db/arrays.ts';
+import { keyedLookupsOnly } from '../../db/planner.ts';
 import type { DB } from '../../db/schema.ts';
 import {
   type BilledPeriod,
@@ -302,20 +303,6 @@ function toHistory(
     amount: tiyin(h.a),
     actualByRegister: h.byRegister,
   }));
-}
-
-/**
- * Every statement of a chunk looks rows up by key for a few thousand accounts, from `unnest(ids)`
- * through lateral joins. Statistics lag behind a running bill run (bill and bill_line grow by the
- * chunk), and a planner that still believes them small scans them whole for every chunk, which
- * makes a run quadratic; those plans' inflated costs then also switch on JIT, ~150 ms a query.
- * Index lookups in nested loops are the plan, so the chunk's transaction asks for nothing else.
- */
-export async function keyedLookupsOnly(trx: Transaction<DB>): Promise<void> {
-  await sql`set local jit = off`.execute(trx);
-  await sql`set local enable_seqscan = off`.execute(trx);
-  await sql`set local enable_hashjoin = off`.execute(trx);
-  await sql`set local enable_mergejoin = off`.execute(trx);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import { pgArray } from '../../db/arrays.ts';
+import { keyedLookupsOnly } from '../../db/planner.ts';
 import type { DB } from '../../db/schema.ts';
 import {
   allocate,
@@ -152,6 +153,7 @@ export async function applyAdvances(
   on: LocalDate,
 ): Promise<Tiyin> {
   if (contractIds.length === 0) return tiyin(0n);
+  await keyedLookupsOnly(trx);
   const idArray = pgArray(contractIds);
   // Lock the payments so two bookings for one account allocate one after the other.
   const payments = await sql<{ id: bigint; contract_id: bigint; paid_on: string; free: bigint }>`
