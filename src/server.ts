@@ -18,6 +18,7 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { billingRoutes } from './modules/billing/billing.routes.ts';
 import { consumerRoutes } from './modules/consumers/consumers.routes.ts';
+import { documentRoutes } from './modules/documents/documents.routes.ts';
 import { orgRoutes } from './modules/orgs/orgs.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 import { VERSION } from './version.ts';
@@ -84,6 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const jobs = deps.jobs ?? jobQueue(database.db, deps.logger || null);
   if (!deps.jobs) app.addHook('onClose', () => jobs.stop());
   await app.register(billingRoutes, { db: database.db, jobs });
+  await app.register(documentRoutes, { db: database.db });
 
   await registerWebUi(app, config.webDist);
   return app;

@@ -416,6 +416,20 @@ export const ERROR_CODES = {
     ru: 'Период {period} не закрыт: он начисляется обычным порядком',
     en: 'Period {period} is not closed: it is still billed as usual',
   },
+  DOCUMENT_NOT_FOUND: {
+    status: 404,
+    uz: '{account} hisobi uchun {period} davri hisob-fakturasi yoʻq',
+    'uz-Cyrl': '{account} ҳисоби учун {period} даври ҳисоб-фактураси йўқ',
+    ru: 'Счёта-фактуры по лицевому счёту {account} за {period} нет',
+    en: 'There is no invoice of account {account} for {period}',
+  },
+  PERIOD_NOT_CLOSED: {
+    status: 409,
+    uz: '{period} davri hali yopilmagan: hujjatlar yopilgandan keyin tuziladi',
+    'uz-Cyrl': '{period} даври ҳали ёпилмаган: ҳужжатлар ёпилгандан кейин тузилади',
+    ru: 'Период {period} ещё не закрыт: документы формируются после закрытия',
+    en: 'Period {period} is not closed yet: documents are made once it is closed',
+  },
   BILL_RUN_NOT_FOUND: {
     status: 404,
     uz: 'Hisob-kitob jarayoni topilmadi',
