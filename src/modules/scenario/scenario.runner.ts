@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { openDatabase } from '../../db/database.ts';
+import { type Database, openDatabase } from '../../db/database.ts';
 import { migrate } from '../../db/migrate.ts';
 import { isAppError } from '../../domain/errors.ts';
 import { orderEvents, runEvent, type ScenarioEvent } from './scenario.events.ts';
@@ -14,7 +14,10 @@ export type ScenarioOutcome = { code: 0 | 1 | 2; stdout: string; stderr: string 
  * Runs a scenario file (billing-rules §12) on an empty in-memory database through the real
  * services. Exit 2 for an unreadable file or an invalid set-up, before any event runs.
  */
-export async function runScenarioFile(path: string): Promise<ScenarioOutcome> {
+export async function runScenarioFile(
+  path: string,
+  opts: { openDatabase?: () => Promise<Database> } = {},
+): Promise<ScenarioOutcome> {
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(path, 'utf8'));
@@ -26,7 +29,8 @@ export async function runScenarioFile(path: string): Promise<ScenarioOutcome> {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ');
     return fail(`invalid scenario ${path}: ${issues}`);
   }
-  const database = await openDatabase({});
+  // The tests pass a throwaway PostgreSQL database here to run every scenario on both engines.
+  const database = await (opts.openDatabase ?? (() => openDatabase({})))();
   try {
     await migrate(database.db);
     let world: ScenarioWorld;

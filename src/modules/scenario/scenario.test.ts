@@ -2,7 +2,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../../../test/support/db.ts';
 import { runScenarioFile } from './scenario.runner.ts';
+
+/** The database of the test pass: in-memory PGlite, or a throwaway PostgreSQL database in CI's second pass. */
+const engine = () => openTestDatabase({ migrated: false });
 
 const dir = mkdtempSync(join(tmpdir(), 'hisob-scenario-'));
 const SPEC = join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'spec', 'scenarios');
@@ -47,7 +51,7 @@ describe('scenario set-up (billing-rules §12)', () => {
     const files = readdirSync(own).filter((f) => f.endsWith('.json'));
     expect(files.length).toBeGreaterThan(0);
     for (const name of files) {
-      const outcome = await runScenarioFile(join(own, name));
+      const outcome = await runScenarioFile(join(own, name), { openDatabase: engine });
       expect(outcome.stderr, name).toBe('');
       expect(outcome.code, name).toBe(0);
     }
@@ -55,7 +59,7 @@ describe('scenario set-up (billing-rules §12)', () => {
 
   it('passes both spec scenarios exactly', async () => {
     for (const name of ['01-recalculation-penalty.json', '02-reactive-blocks-rollover.json']) {
-      const outcome = await runScenarioFile(join(SPEC, name));
+      const outcome = await runScenarioFile(join(SPEC, name), { openDatabase: engine });
       expect(outcome.stderr, name).toBe('');
       expect(outcome.code, name).toBe(0);
       expect(JSON.parse(outcome.stdout).accounts.length).toBeGreaterThan(0);
