@@ -374,15 +374,15 @@ export function renderInvoicePdf(inv: InvoiceDocument, locale: Locale): Promise<
   doc.x = MARGIN;
   doc.y = Math.max(leftEnd, rightEnd) + 12;
   const columns: Column[] = [
-    { title: l.no, width: 22, align: 'center' },
-    { title: l.item, width: 118, align: 'left' },
-    { title: l.forPeriod, width: 48, align: 'center' },
-    { title: l.quantity, width: 58, align: 'right' },
-    { title: l.unit, width: 32, align: 'center' },
-    { title: l.price, width: 50, align: 'right' },
-    { title: l.withoutVat, width: 66, align: 'right' },
-    { title: `${l.vat} ${inv.vat_rate} %`, width: 55, align: 'right' },
-    { title: l.amount, width: WIDTH - 449, align: 'right' },
+    { title: l.no, width: 18, align: 'center' },
+    { title: l.item, width: 104, align: 'left' },
+    { title: l.forPeriod, width: 42, align: 'center' },
+    { title: l.quantity, width: 52, align: 'right' },
+    { title: l.unit, width: 28, align: 'center' },
+    { title: l.price, width: 46, align: 'right' },
+    { title: l.withoutVat, width: 76, align: 'right' },
+    { title: `${l.vat} ${inv.vat_rate} %`, width: 70, align: 'right' },
+    { title: l.amount, width: WIDTH - 436, align: 'right' },
   ];
   const item = (kind: string) =>
     kind === 'energy' && inv.commodity === 'heat' ? l.kinds.heat : (l.kinds[kind] ?? kind);
