@@ -161,10 +161,23 @@ describe('bill runs through the API', () => {
     expect(audit.map((a) => a.action).sort()).toEqual(['bill_run.create', 'bill_run.finish']);
   });
 
-  it('lists what could not be billed as issues by account', async () => {
+  it('continues an unfinished run of the same scope, and lists what could not be billed by account', async () => {
+    // A run of the whole supplier that a crash left behind.
+    const stale = await db
+      .insertInto('bill_run')
+      .values({
+        tenant_id: org.tenantId,
+        org_unit_id: null,
+        period: '2025-01',
+        status: 'failed',
+        error: 'power cut',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const res = await start('admin.hq', { period: '2025-01' });
     expect(res.statusCode).toBe(202);
     const id = (res.json() as { id: string }).id;
+    expect(id).toBe(String(stale.id));
     const run = await waitForRun('admin.hq', id);
     // n1 was billed by the first run; s1 is billed now, n2 has no contract terms.
     expect(run).toMatchObject({ status: 'done', total: 2, billed: 2, warnings: 1, errors: 0 });

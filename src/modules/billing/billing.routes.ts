@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { inScope } from '../../db/scope.ts';
@@ -11,7 +11,7 @@ import { accessOf, actorOf } from '../../http/context.ts';
 import { type JobQueue, QUEUES } from '../../jobs/queue.ts';
 import type { BillRunJob } from '../../jobs/workers.ts';
 import { ZErrorResponse } from '../auth/auth.schemas.ts';
-import { createBillRun, toView } from './bill-run.service.ts';
+import { assertBillable, createBillRun, findUnfinishedRun, toView } from './bill-run.service.ts';
 import { closePeriod } from './close-period.ts';
 import { postCorrection } from './corrections.service.ts';
 
@@ -108,17 +108,30 @@ export const billingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB>; jobs: JobQue
         orgUnitId = /^\/\d+\/$/.test(home.orgUnitPath) ? null : home.orgUnitId;
       }
       const on = todayInTashkent();
-      const runId = await createBillRun(db, actorOf(request), { tenantId, period, orgUnitId, on });
+      await db.transaction().execute((trx) => assertBillable(trx, tenantId, period, on));
+      // An unfinished run of the same scope (stopped by a crash or a failure) is continued, not doubled.
+      const runId =
+        (await findUnfinishedRun(db, { tenantId, period, orgUnitId })) ??
+        (await createBillRun(db, actorOf(request), { tenantId, period, orgUnitId, on }));
       const job: BillRunJob = {
         runId: String(runId),
         on,
         userId: String(access.user.id),
         tenantId: String(tenantId),
       };
+      // One job per run at a time: while one is queued or working, another send returns null.
       const jobId = await opts.jobs.send(QUEUES.billRun, job, { singletonKey: `bill-run-${runId}` });
       const run = await db
         .updateTable('bill_run')
-        .set({ job_id: jobId })
+        .set((eb) =>
+          jobId === null
+            ? { job_id: eb.ref('job_id') }
+            : {
+                job_id: jobId,
+                status: sql<string>`case when status = 'running' then status else 'queued' end`,
+                error: null,
+              },
+        )
         .where('id', '=', runId)
         .returningAll()
         .executeTakeFirstOrThrow();
