@@ -1,9 +1,11 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { LocalDate, Period } from '../../domain/period.ts';
 import type { Milli } from '../../domain/quantity.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
+import type { Access } from '../auth/access.ts';
+import type { Permission } from '../auth/permissions.ts';
 import { loadVersions } from '../tariffs/tariffs.service.ts';
 
 /** A meter to install with its registers' installation readings. */
@@ -157,4 +159,26 @@ export async function termsInForce(trx: Transaction<DB>, contractId: bigint, on:
     .orderBy('valid_from', 'desc')
     .limit(1)
     .executeTakeFirst();
+}
+
+/**
+ * The contract `contractId` of the caller's supplier when `permission` holds at its org unit;
+ * otherwise UNKNOWN_ACCOUNT, so that staff cannot even learn that accounts outside their scope exist.
+ */
+export async function contractInScope(
+  db: Kysely<DB>,
+  access: Access,
+  contractId: string,
+  permission: Permission,
+): Promise<{ id: bigint; number: string; path: string }> {
+  const contract = await db
+    .selectFrom('contract as k')
+    .innerJoin('org_unit as ou', 'ou.id', 'k.org_unit_id')
+    .select(['k.id', 'k.number', 'ou.path'])
+    .where('k.id', '=', BigInt(contractId))
+    .where('k.tenant_id', '=', access.user.tenantId)
+    .executeTakeFirst();
+  if (!contract || !access.canAt(permission, contract.path))
+    throw new AppError('UNKNOWN_ACCOUNT', `Unknown account ${contractId}`, { account: contractId });
+  return contract;
 }

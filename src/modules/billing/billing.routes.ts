@@ -7,16 +7,15 @@ import { AppError } from '../../domain/errors.ts';
 import { formatMoney, parseMoney } from '../../domain/money.ts';
 import { parsePeriod, todayInTashkent } from '../../domain/period.ts';
 import { parseQuantity } from '../../domain/quantity.ts';
+import { ERROR_RESPONSES, ZId, ZPeriod } from '../../http/common.schemas.ts';
 import { accessOf, actorOf } from '../../http/context.ts';
 import { type JobQueue, QUEUES } from '../../jobs/queue.ts';
 import type { BillRunJob } from '../../jobs/workers.ts';
+import { contractInScope } from '../accounts/accounts.service.ts';
 import { ZErrorResponse } from '../auth/auth.schemas.ts';
 import { assertBillable, createBillRun, findUnfinishedRun, toView } from './bill-run.service.ts';
 import { closePeriod } from './close-period.ts';
 import { postCorrection } from './corrections.service.ts';
-
-const ZPeriod = z.string().regex(/^20[0-9]{2}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
-const ZId = z.string().regex(/^[0-9]{1,18}$/);
 
 const ZBillRun = z.object({
   id: z.string(),
@@ -41,14 +40,6 @@ const ZIssue = z.object({
   code: z.string(),
   message: z.string().nullable(),
 });
-
-const errors = {
-  400: ZErrorResponse,
-  401: ZErrorResponse,
-  403: ZErrorResponse,
-  404: ZErrorResponse,
-  409: ZErrorResponse,
-};
 
 /**
  * Bill runs and period close (billing-rules §10). A run is started for the caller's supplier and
@@ -83,7 +74,7 @@ export const billingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB>; jobs: JobQue
         tags: ['billing'],
         summary: 'Start a bill run for a period and an org unit (default: your own unit)',
         body: z.object({ period: ZPeriod, org_unit_id: ZId.optional() }),
-        response: { 202: ZBillRun, ...errors },
+        response: { 202: ZBillRun, ...ERROR_RESPONSES },
       },
     },
     async (request, reply) => {
@@ -150,7 +141,7 @@ export const billingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB>; jobs: JobQue
           period: ZPeriod.optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
-        response: { 200: z.object({ items: z.array(ZBillRun) }), ...errors },
+        response: { 200: z.object({ items: z.array(ZBillRun) }), ...ERROR_RESPONSES },
       },
     },
     async (request) => {
@@ -180,7 +171,7 @@ export const billingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB>; jobs: JobQue
         tags: ['billing'],
         summary: 'A bill run with its progress',
         params: z.object({ id: ZId }),
-        response: { 200: ZBillRun, ...errors },
+        response: { 200: ZBillRun, ...ERROR_RESPONSES },
       },
     },
     async (request) => {
@@ -202,7 +193,7 @@ export const billingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB>; jobs: JobQue
           limit: z.coerce.number().int().min(1).max(1000).default(200),
           offset: z.coerce.number().int().min(0).default(0),
         }),
-        response: { 200: z.object({ items: z.array(ZIssue) }), ...errors },
+        response: { 200: z.object({ items: z.array(ZIssue) }), ...ERROR_RESPONSES },
       },
     },
     async (request) => {
@@ -239,24 +230,14 @@ export const billingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB>; jobs: JobQue
         }),
         response: {
           201: z.object({ period: z.string(), for_period: z.string(), amount: z.string() }),
-          ...errors,
+          ...ERROR_RESPONSES,
           422: ZErrorResponse,
         },
       },
     },
     async (request, reply) => {
       const access = accessOf(request);
-      const contract = await db
-        .selectFrom('contract as k')
-        .innerJoin('org_unit as ou', 'ou.id', 'k.org_unit_id')
-        .select(['k.id', 'ou.path'])
-        .where('k.id', '=', BigInt(request.params.contractId))
-        .where('k.tenant_id', '=', access.user.tenantId)
-        .executeTakeFirst();
-      if (!contract || !access.canAt('billing.read', contract.path))
-        throw new AppError('UNKNOWN_ACCOUNT', `Unknown account ${request.params.contractId}`, {
-          account: request.params.contractId,
-        });
+      const contract = await contractInScope(db, access, request.params.contractId, 'billing.read');
       access.assertAt('billing.run', contract.path);
       const amount = parseMoney(request.body.amount, { allowNegative: true });
       const quantity =
@@ -288,7 +269,7 @@ export const billingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB>; jobs: JobQue
         tags: ['billing'],
         summary: 'Close a period: bill what is left, number the bills, freeze it',
         params: z.object({ period: ZPeriod }),
-        response: { 200: z.object({ period: z.string(), bills: z.number() }), ...errors },
+        response: { 200: z.object({ period: z.string(), bills: z.number() }), ...ERROR_RESPONSES },
       },
     },
     async (request) => {
