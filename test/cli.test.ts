@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addPeriods, lastDay, periodInTashkent } from '../src/domain/period.ts';
+import { TEST_ENGINE, throwawayDatabase } from './support/db.ts';
 import { BIN, startServer } from './support/server.ts';
 
 const dirs: string[] = [];
@@ -65,21 +66,38 @@ describe('the hisob command', () => {
     expect(again.stderr).not.toContain('migrations applied');
   });
 
-  it('replaces all data with the demo set, again and again', () => {
-    const dir = tempDir();
-    for (let i = 0; i < 2; i++) {
-      const r = runCli(['demo', '--data-dir', dir]);
-      expect(r.status, r.stderr).toBe(0);
-      expect(JSON.parse(r.stdout)).toMatchObject({ tenants: 2, consumers: 2060, users: 23 });
+  it('replaces all data with the demo set, again and again', async () => {
+    // On PostgreSQL (CI's second pass) a throwaway database, where a second load needs --force.
+    const database = await throwawayDatabase();
+    try {
+      const target = database.url ? ['--database-url', database.url] : ['--data-dir', tempDir()];
+      for (let i = 0; i < 2; i++) {
+        const r = runCli(['demo', ...target, ...(database.url && i > 0 ? ['--force'] : [])]);
+        expect(r.status, r.stderr).toBe(0);
+        expect(JSON.parse(r.stdout)).toMatchObject({
+          tenants: 2,
+          consumers: 2060,
+          users: 23,
+          closedPeriods: 22,
+        });
+      }
+      if (database.url) {
+        const refused = runCli(['demo', '--database-url', database.url]);
+        expect(refused.status).toBe(2);
+        expect(refused.stderr).toMatch(/--force/);
+      }
+    } finally {
+      await database.drop();
     }
-  });
+  }, 300_000);
 
-  it('bills a district, then the rest of the supplier, and closes the period', () => {
-    const dir = tempDir();
-    expect(runCli(['demo', '--data-dir', dir]).status).toBe(0);
+  it('bills a district, then the rest of the supplier, and closes the period', async () => {
+    const database = await throwawayDatabase();
+    const target = database.url ? ['--database-url', database.url] : ['--data-dir', tempDir()];
+    expect(runCli(['demo', ...target]).status).toBe(0);
     const first = addPeriods(periodInTashkent(), -1); // the demo's open month (the year before is closed)
     const on = lastDay(first);
-    const base = ['bill-run', '--data-dir', dir, '--period', first, '--on', on];
+    const base = ['bill-run', ...target, '--period', first, '--on', on];
     const ambiguous = runCli(base);
     expect(ambiguous.status).toBe(2);
     expect(ambiguous.stderr).toMatch(/--tenant/);
@@ -101,46 +119,52 @@ describe('the hisob command', () => {
     const again = runCli([...base, '--tenant', 'uzenergo-sotish']);
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/PERIOD_ALREADY_CLOSED/);
-  });
+    await database.drop();
+  }, 300_000);
 
-  it('starts with demo data on first start, reuses it after a graceful restart, and locks the folder', async () => {
-    const dir = tempDir();
-    const first = await startServer(['--demo'], { DATA_DIR: dir });
-    try {
-      expect(first.log()).toContain('demo data loaded');
-      const ready = await fetch(`${first.url}/ready`);
-      expect(await ready.json()).toMatchObject({ status: 'ok', db: 'pglite' });
-      const login = await fetch(`${first.url}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ login: 'operator.chilonzor', password: 'hisob-demo-2025' }),
-      });
-      expect(login.status).toBe(200);
-      const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
-      const consumers = await fetch(`${first.url}/api/consumers?limit=1`, { headers: { cookie } });
-      expect(((await consumers.json()) as { total: number }).total).toBeGreaterThan(100);
+  // The embedded database's folder, lock and first start; PostgreSQL's start is the browser test's.
+  it.skipIf(TEST_ENGINE === 'postgres')(
+    'starts with demo data on first start, reuses it after a graceful restart, and locks the folder',
+    async () => {
+      const dir = tempDir();
+      const first = await startServer(['--demo'], { DATA_DIR: dir });
+      try {
+        expect(first.log()).toContain('demo data loaded');
+        const ready = await fetch(`${first.url}/ready`);
+        expect(await ready.json()).toMatchObject({ status: 'ok', db: 'pglite' });
+        const login = await fetch(`${first.url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ login: 'operator.chilonzor', password: 'hisob-demo-2025' }),
+        });
+        expect(login.status).toBe(200);
+        const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
+        const consumers = await fetch(`${first.url}/api/consumers?limit=1`, { headers: { cookie } });
+        expect(((await consumers.json()) as { total: number }).total).toBeGreaterThan(100);
 
-      const second = runCli(['migrate', '--data-dir', dir]);
-      expect(second.status).not.toBe(0);
-      expect(second.stderr).toMatch(/in use by process/);
-    } finally {
-      await first.stop();
-    }
-    expect(await first.exited).toBe(0);
-    expect(first.log()).toContain('"msg":"stopped"');
+        const second = runCli(['migrate', '--data-dir', dir]);
+        expect(second.status).not.toBe(0);
+        expect(second.stderr).toMatch(/in use by process/);
+      } finally {
+        await first.stop();
+      }
+      expect(await first.exited).toBe(0);
+      expect(first.log()).toContain('"msg":"stopped"');
 
-    const restarted = await startServer(['--demo'], { DATA_DIR: dir });
-    try {
-      expect(restarted.log()).not.toContain('demo data loaded');
-      const res = await fetch(`${restarted.url}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ login: 'admin', password: 'hisob-demo-2025' }),
-      });
-      expect(res.status).toBe(200);
-    } finally {
-      await restarted.stop();
-    }
-    expect(await restarted.exited).toBe(0);
-  });
+      const restarted = await startServer(['--demo'], { DATA_DIR: dir });
+      try {
+        expect(restarted.log()).not.toContain('demo data loaded');
+        const res = await fetch(`${restarted.url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ login: 'admin', password: 'hisob-demo-2025' }),
+        });
+        expect(res.status).toBe(200);
+      } finally {
+        await restarted.stop();
+      }
+      expect(await restarted.exited).toBe(0);
+    },
+    300_000,
+  );
 });

@@ -12,8 +12,8 @@ export type DemoHistory = { closedPeriods: number; bills: number; payments: numb
 
 const HOUSEHOLD_CHANNELS = ['paynet', 'click', 'payme', 'uzcard', 'humo', 'cash', 'post'] as const;
 // Days of the month payments arrive on, as registries come from banks and the post in batches.
-const HOUSEHOLD_DAYS = [3, 8, 14, 19, 24] as const;
-const LEGAL_DAYS = [5, 12, 18, 20] as const;
+const HOUSEHOLD_DAYS = [5, 15, 25] as const;
+const LEGAL_DAYS = [10, 20] as const;
 
 /**
  * Bills and closes every demo month but the last through the real billing engine, and lets

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { throwawayDatabase } from '../support/db.ts';
 import { type ServerProcess, startServer } from '../support/server.ts';
 
 const SHOTS = join(import.meta.dirname, '..', '..', 'artifacts', 'e2e');
@@ -19,16 +20,23 @@ describe('staff sign-in in the browser', () => {
   let server: ServerProcess;
   let browser: Browser;
   let dataDir: string;
+  let database: Awaited<ReturnType<typeof throwawayDatabase>> | undefined;
 
+  // The server runs on PGlite, or on a throwaway PostgreSQL database in CI's PostgreSQL pass.
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'hisob-e2e-'));
-    server = await startServer(['--demo'], { DATA_DIR: dataDir });
+    database = await throwawayDatabase();
+    server = await startServer(['--demo'], {
+      DATA_DIR: dataDir,
+      ...(database.url ? { DATABASE_URL: database.url } : {}),
+    });
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  });
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

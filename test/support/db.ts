@@ -43,3 +43,20 @@ async function adminQuery(url: string, text: string): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * In CI's PostgreSQL pass, an empty throwaway database on the server for a child process
+ * (`hisob serve`, the CLI) to use through DATABASE_URL; in the PGlite pass, none (url null).
+ */
+export async function throwawayDatabase(): Promise<{ url: string | null; drop(): Promise<void> }> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) return { url: null, drop: async () => {} };
+  const name = `hisob_child_${randomBytes(6).toString('hex')}`;
+  await adminQuery(adminUrl, `create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => adminQuery(adminUrl, `drop database if exists ${name} with (force)`),
+  };
+}
