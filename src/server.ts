@@ -17,6 +17,7 @@ import { type Jobs, jobQueue } from './jobs/queue.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { billingRoutes } from './modules/billing/billing.routes.ts';
+import { cabinetRoutes } from './modules/cabinet/cabinet.routes.ts';
 import { consumerRoutes } from './modules/consumers/consumers.routes.ts';
 import { documentRoutes } from './modules/documents/documents.routes.ts';
 import { orgRoutes } from './modules/orgs/orgs.routes.ts';
@@ -86,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (!deps.jobs) app.addHook('onClose', () => jobs.stop());
   await app.register(billingRoutes, { db: database.db, jobs });
   await app.register(documentRoutes, { db: database.db });
+  await app.register(cabinetRoutes, { db: database.db, cookieSecure: config.cookieSecure });
 
   await registerWebUi(app, config.webDist);
   return app;

@@ -136,6 +136,29 @@ export interface BillRunIssue {
   severity: string;
 }
 
+export interface CabinetAccount {
+  contract_id: bigint;
+  created_at: Generated<Timestamp>;
+  failed_attempts: Generated<number>;
+  last_login_at: Timestamp | null;
+  locked_until: Timestamp | null;
+  must_change_password: Generated<boolean>;
+  password_changed_at: Timestamp | null;
+  password_hash: string | null;
+  tenant_id: bigint;
+}
+
+export interface CabinetSession {
+  contract_id: bigint;
+  created_at: Generated<Timestamp>;
+  csrf_secret: string;
+  expires_at: Timestamp;
+  id: string;
+  ip: string | null;
+  last_seen_at: Generated<Timestamp>;
+  user_agent: string | null;
+}
+
 export interface Consumer {
   bank_account: string | null;
   bank_mfo: string | null;
@@ -405,6 +428,8 @@ export interface DB {
   bill_run: BillRun;
   bill_run_issue: BillRunIssue;
   billing_period: BillingPeriod;
+  cabinet_account: CabinetAccount;
+  cabinet_session: CabinetSession;
   consumer: Consumer;
   consumer_category: ConsumerCategory;
   contract: Contract;

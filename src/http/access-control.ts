@@ -4,9 +4,12 @@ import type { DB } from '../db/schema.ts';
 import { AppError, isAppError } from '../domain/errors.ts';
 import { isLocale, pickLocale } from '../i18n/locale.ts';
 import { authenticate, type SessionPolicy, verifyCsrfToken } from '../modules/auth/auth.service.ts';
+import { cabinetAuthenticate } from '../modules/cabinet/cabinet-auth.service.ts';
 
 /** The session cookie's name. */
 export const SESSION_COOKIE = 'hisob_sid';
+/** The consumers' cabinet session cookie's name. */
+export const CABINET_COOKIE = 'hisob_cab';
 /** The language cookie's name (set by the web UI). */
 export const LANG_COOKIE = 'hisob_lang';
 
@@ -37,6 +40,7 @@ export function installAccessControl(
   });
 
   app.decorateRequest('auth', null);
+  app.decorateRequest('cabinet', null);
   app.decorateRequest('locale', 'uz');
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -45,6 +49,26 @@ export function installAccessControl(
     if (!url?.startsWith('/api/')) return;
     const config = request.routeOptions.config;
     if (config.access === 'public') return;
+    if (config.access === 'cabinet') {
+      const token = request.cookies[CABINET_COOKIE];
+      if (!token) throw new AppError('AUTH_REQUIRED', 'Not signed in');
+      try {
+        request.cabinet = await cabinetAuthenticate(deps.db, token);
+      } catch (e) {
+        if (isAppError(e)) reply.clearCookie(CABINET_COOKIE, sessionCookieOptions(deps.cookieSecure));
+        throw e;
+      }
+      if (STATE_CHANGING.has(request.method) && config.csrf !== false) {
+        const header = request.headers['x-csrf-token'];
+        if (!verifyCsrfToken(request.cabinet.csrfSecret, typeof header === 'string' ? header : undefined)) {
+          throw new AppError('CSRF_INVALID', 'Missing or invalid x-csrf-token header');
+        }
+      }
+      if (request.cabinet.mustChangePassword && !config.duringPasswordChange) {
+        throw new AppError('AUTH_PASSWORD_CHANGE_REQUIRED', 'Change the first password before anything else');
+      }
+      return;
+    }
 
     const token = request.cookies[SESSION_COOKIE];
     if (!token) throw new AppError('AUTH_REQUIRED', 'Not signed in');

@@ -4,6 +4,7 @@ import type { Locale } from '../i18n/locale.ts';
 import type { Actor } from '../modules/audit/audit.ts';
 import type { Access } from '../modules/auth/access.ts';
 import type { Permission } from '../modules/auth/permissions.ts';
+import type { CabinetAuth } from '../modules/cabinet/cabinet-auth.service.ts';
 
 /** The signed-in staff session of a request. */
 export type RequestAuth = { sessionId: string; csrfSecret: string; access: Access };
@@ -12,10 +13,15 @@ declare module 'fastify' {
   interface FastifyRequest {
     locale: Locale;
     auth: RequestAuth | null;
+    /** The signed-in consumer on cabinet routes. */
+    cabinet: CabinetAuth | null;
   }
   interface FastifyContextConfig {
-    /** Who may call: 'public' (anyone), 'session' (any signed-in user), or a permission. */
-    access?: 'public' | 'session';
+    /**
+     * Who may call: 'public' (anyone), 'session' (any signed-in staff user), 'cabinet' (a consumer
+     * signed in to the cabinet), or staff with a permission.
+     */
+    access?: 'public' | 'session' | 'cabinet';
     permission?: Permission;
     /** State-changing routes check CSRF unless this is false (sign-in, provider callbacks). */
     csrf?: boolean;
@@ -40,4 +46,10 @@ export function actorOf(request: FastifyRequest): Actor {
     ip: request.ip,
     requestId: request.id,
   };
+}
+
+/** The consumer signed in to the cabinet; the auth hook has already refused anyone else. */
+export function cabinetOf(request: FastifyRequest): CabinetAuth {
+  if (!request.cabinet) throw new AppError('AUTH_REQUIRED', 'Not signed in');
+  return request.cabinet;
 }

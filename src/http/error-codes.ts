@@ -430,6 +430,13 @@ export const ERROR_CODES = {
     ru: 'Период {period} ещё не закрыт: документы формируются после закрытия',
     en: 'Period {period} is not closed yet: documents are made once it is closed',
   },
+  CABINET_SUPPLIER_REQUIRED: {
+    status: 409,
+    uz: 'Bu shartnoma raqami bir nechta yetkazib beruvchida bor: yetkazib beruvchini tanlang',
+    'uz-Cyrl': 'Бу шартнома рақами бир нечта етказиб берувчида бор: етказиб берувчини танланг',
+    ru: 'Такой номер договора есть у нескольких поставщиков: выберите поставщика',
+    en: 'This contract number exists at several suppliers: choose the supplier',
+  },
   BILL_RUN_NOT_FOUND: {
     status: 404,
     uz: 'Hisob-kitob jarayoni topilmadi',

@@ -1,0 +1,210 @@
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createOrgFixture,
+  createTestApp,
+  createUser,
+  type OrgFixture,
+  signIn,
+  type TestApp,
+} from '../../../test/support/app.ts';
+import type { DB } from '../../db/schema.ts';
+
+let t: TestApp;
+let db: Kysely<DB>;
+let org: OrgFixture;
+
+/** A legal-entity consumer with one contract; returns the contract id. */
+async function contract(number: string, inn: string, name: string, unit: bigint): Promise<bigint> {
+  const consumer = await db
+    .insertInto('consumer')
+    .values({
+      tenant_id: org.tenantId,
+      org_unit_id: unit,
+      kind: 'legal',
+      name,
+      inn,
+      legal_address: 'Toshkent sh.',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const k = await db
+    .insertInto('contract')
+    .values({
+      tenant_id: org.tenantId,
+      consumer_id: consumer.id,
+      org_unit_id: unit,
+      number,
+      commodity: 'heat',
+      start_date: '2025-01-01',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const point = await db
+    .insertInto('metering_point')
+    .values({ tenant_id: org.tenantId, contract_id: k.id, code: `MP-${number}`, name: 'Boiler room' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const meter = await db
+    .insertInto('meter')
+    .values({
+      tenant_id: org.tenantId,
+      metering_point_id: point.id,
+      serial: `H-${number}`,
+      digits: 6,
+      installed_on: '2025-01-01',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('register')
+    .values({ meter_id: meter.id, obis: '1.8.0', install_reading: 0n })
+    .execute();
+  return k.id;
+}
+
+type Session = { cookie: string; csrf: string };
+
+async function login(number: string, password: string, headers: Record<string, string> = {}) {
+  return t.app.inject({
+    method: 'POST',
+    url: '/api/cabinet/login',
+    payload: { contract: number, password },
+    headers,
+  });
+}
+
+async function session(number: string, password: string): Promise<Session> {
+  const res = await login(number, password);
+  if (res.statusCode !== 200) throw new Error(`cabinet sign-in of ${number} failed: ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'hisob_cab');
+  return { cookie: `hisob_cab=${cookie?.value}`, csrf: (res.json() as { csrfToken: string }).csrfToken };
+}
+
+const get = (s: Session, url: string) => t.app.inject({ method: 'GET', url, headers: { cookie: s.cookie } });
+const post = (s: Session, url: string, payload: object, csrf = true) =>
+  t.app.inject({
+    method: 'POST',
+    url,
+    payload,
+    headers: { cookie: s.cookie, ...(csrf ? { 'x-csrf-token': s.csrf } : {}) },
+  });
+
+beforeAll(async () => {
+  t = await createTestApp();
+  db = t.database.db;
+  org = await createOrgFixture(db, 'cab-grid');
+  await contract('00017', '301700017', '«Тошкент Иссиқлик» МЧЖ', org.units.n1.id);
+  await contract('17', '301700099', 'Seventeen LLC', org.units.s1.id);
+  await contract('00042', '304200042', 'Lock Test LLC', org.units.n1.id);
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('cabinet sign-in (R6)', () => {
+  it('takes the contract number exactly as issued, with the INN as the first password', async () => {
+    const ok = await login('00017', '301700017');
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ account: '00017', mustChangePassword: true, idleMinutes: 10 });
+    // "17" is another contract: 00017's INN does not open it, and unknown numbers answer the same.
+    for (const [number, password] of [
+      ['17', '301700017'],
+      ['0017', '301700017'],
+      ['99999', '301700017'],
+    ] as const) {
+      const refused = await login(number, password);
+      expect(refused.statusCode, number).toBe(401);
+      expect(refused.json()).toMatchObject({ error: { code: 'AUTH_INVALID_CREDENTIALS' } });
+    }
+    expect((await login('17', '301700099')).statusCode).toBe(200);
+  });
+
+  it('opens nothing but the password change until a new password is set', async () => {
+    const s = await session('00017', '301700017');
+    const blocked = await get(s, '/api/cabinet/account');
+    expect(blocked.statusCode).toBe(403);
+    expect(blocked.json()).toMatchObject({ error: { code: 'AUTH_PASSWORD_CHANGE_REQUIRED' } });
+    expect((await get(s, '/api/cabinet/me')).statusCode).toBe(200);
+
+    const weak = await post(s, '/api/cabinet/password', { current: '301700017', next: 'short1' });
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json()).toMatchObject({ error: { code: 'AUTH_WEAK_PASSWORD' } });
+    const wrongCurrent = await post(s, '/api/cabinet/password', { current: 'nope', next: 'Issiqlik2025yil' });
+    expect(wrongCurrent.statusCode).toBe(401);
+    const noCsrf = await post(
+      s,
+      '/api/cabinet/password',
+      { current: '301700017', next: 'Issiqlik2025yil' },
+      false,
+    );
+    expect(noCsrf.statusCode).toBe(403);
+    const changed = await post(s, '/api/cabinet/password', { current: '301700017', next: 'Issiqlik2025yil' });
+    expect(changed.statusCode).toBe(204);
+
+    const account = await get(s, '/api/cabinet/account');
+    expect(account.statusCode).toBe(200);
+    expect(account.json()).toMatchObject({
+      account: '00017',
+      commodity: 'heat',
+      consumer: { name: '«Тошкент Иссиқлик» МЧЖ', inn: '301700017' },
+      meteringPoints: [{ code: 'MP-00017', meters: [{ serial: 'H-00017', registers: ['1.8.0'] }] }],
+    });
+    // The INN no longer opens the cabinet; the new password does.
+    expect((await login('00017', '301700017')).statusCode).toBe(401);
+    expect((await login('00017', 'Issiqlik2025yil')).statusCode).toBe(200);
+    const audit = await db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', 'like', 'cabinet.%')
+      .execute();
+    expect(audit.map((a) => a.action)).toContain('cabinet.password_changed');
+  });
+
+  it('locks the cabinet for 15 minutes after 5 wrong passwords, even for the right one', async () => {
+    for (let i = 0; i < 4; i++) expect((await login('00042', 'wrong')).statusCode).toBe(401);
+    const locked = await login('00042', 'wrong', { 'accept-language': 'ru' });
+    expect(locked.statusCode).toBe(423);
+    expect(locked.json()).toMatchObject({ error: { code: 'AUTH_LOCKED' } });
+    expect((await login('00042', '304200042')).statusCode).toBe(423);
+    await db
+      .updateTable('cabinet_account')
+      .set({ locked_until: new Date(Date.now() - 1000) })
+      .execute();
+    expect((await login('00042', '304200042')).statusCode).toBe(200);
+  });
+
+  it('signs out after 10 idle minutes, and on logout', async () => {
+    const s = await session('17', '301700099');
+    expect((await get(s, '/api/cabinet/me')).statusCode).toBe(200);
+    await db
+      .updateTable('cabinet_session')
+      .set({ last_seen_at: new Date(Date.now() - 11 * 60_000) })
+      .where('id', 'is not', null)
+      .execute();
+    const idle = await get(s, '/api/cabinet/me');
+    expect(idle.statusCode).toBe(401);
+    expect(idle.json()).toMatchObject({ error: { code: 'AUTH_SESSION_EXPIRED' } });
+
+    const again = await session('17', '301700099');
+    expect((await post(again, '/api/cabinet/logout', {})).statusCode).toBe(204);
+    expect((await get(again, '/api/cabinet/me')).statusCode).toBe(401);
+  });
+
+  it('keeps staff and consumer sessions apart', async () => {
+    await createUser(db, {
+      tenantId: org.tenantId,
+      login: 'cab.admin',
+      role: 'admin',
+      orgUnitId: org.units.company.id,
+    });
+    const staff = await signIn(t.app, 'cab.admin');
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/cabinet/me', headers: staff.headers })).statusCode,
+    ).toBe(401);
+    const consumer = await session('00017', 'Issiqlik2025yil');
+    expect((await get(consumer, '/api/auth/me')).statusCode).toBe(401);
+    expect((await get(consumer, '/api/consumers')).statusCode).toBe(401);
+  });
+});
