@@ -14,10 +14,14 @@ import { installAccessControl } from './http/access-control.ts';
 import { installErrorHandler, sendError } from './http/errors.ts';
 import { registerSystemRoutes } from './http/system.routes.ts';
 import { type Jobs, jobQueue } from './jobs/queue.ts';
+import { applicationRoutes } from './modules/applications/applications.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { billingRoutes } from './modules/billing/billing.routes.ts';
 import { cabinetRoutes } from './modules/cabinet/cabinet.routes.ts';
+import { cabinetApplicationRoutes } from './modules/cabinet/cabinet-applications.routes.ts';
+import { cabinetBillingRoutes } from './modules/cabinet/cabinet-billing.routes.ts';
+import { cabinetReadingRoutes } from './modules/cabinet/cabinet-readings.routes.ts';
 import { consumerRoutes } from './modules/consumers/consumers.routes.ts';
 import { documentRoutes } from './modules/documents/documents.routes.ts';
 import { orgRoutes } from './modules/orgs/orgs.routes.ts';
@@ -88,6 +92,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(billingRoutes, { db: database.db, jobs });
   await app.register(documentRoutes, { db: database.db });
   await app.register(cabinetRoutes, { db: database.db, cookieSecure: config.cookieSecure });
+  await app.register(cabinetReadingRoutes, { db: database.db });
+  await app.register(cabinetBillingRoutes, { db: database.db });
+  await app.register(cabinetApplicationRoutes, { db: database.db });
+  await app.register(applicationRoutes, { db: database.db });
 
   await registerWebUi(app, config.webDist);
   return app;

@@ -36,6 +36,40 @@ export interface Allocation {
   payment_id: bigint | null;
 }
 
+export interface Application {
+  contract_id: bigint;
+  created_at: Generated<Timestamp>;
+  desired_date: string | null;
+  desired_time: string | null;
+  details: Generated<Json>;
+  id: Generated<bigint>;
+  number: string;
+  org_unit_id: bigint;
+  status: Generated<string>;
+  tenant_id: bigint;
+  text: string;
+  type: string;
+  updated_at: Generated<Timestamp>;
+  visit_date: string | null;
+}
+
+export interface ApplicationCounter {
+  last: number;
+  tenant_id: bigint;
+  year: number;
+}
+
+export interface ApplicationEvent {
+  actor_id: string | null;
+  actor_name: string | null;
+  actor_type: string;
+  application_id: bigint;
+  at: Generated<Timestamp>;
+  id: Generated<bigint>;
+  note: string | null;
+  status: string;
+}
+
 export interface AppUser {
   created_at: Generated<Timestamp>;
   email: string | null;
@@ -317,6 +351,7 @@ export interface Permission {
 }
 
 export interface Reading {
+  attachment_id: bigint | null;
   confirmed_at: Timestamp | null;
   confirmed_by: bigint | null;
   entered_at: Generated<Timestamp>;
@@ -331,6 +366,18 @@ export interface Reading {
   tenant_id: bigint;
   value: bigint;
   vee_code: string | null;
+}
+
+export interface ReadingAttachment {
+  content: Buffer;
+  contract_id: bigint;
+  created_at: Generated<Timestamp>;
+  file_name: string;
+  id: Generated<bigint>;
+  media_type: string;
+  sha256: string;
+  size: number;
+  tenant_id: bigint;
 }
 
 export interface Register {
@@ -422,6 +469,9 @@ export interface UserSession {
 export interface DB {
   allocation: Allocation;
   app_user: AppUser;
+  application: Application;
+  application_counter: ApplicationCounter;
+  application_event: ApplicationEvent;
   audit_log: AuditLog;
   bill: Bill;
   bill_line: BillLine;
@@ -445,6 +495,7 @@ export interface DB {
   payment_channel: PaymentChannel;
   permission: Permission;
   reading: Reading;
+  reading_attachment: ReadingAttachment;
   register: Register;
   role: Role;
   role_permission: RolePermission;

@@ -3,7 +3,8 @@ import './i18n/index.ts';
 import { Center, Loader, MantineProvider } from '@mantine/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Outlet, Route, Routes } from 'react-router';
+import { CabinetApp } from './cabinet/CabinetApp.tsx';
 import { HomePage } from './office/HomePage.tsx';
 import { Layout, SECTIONS } from './office/Layout.tsx';
 import { LoginPage } from './office/LoginPage.tsx';
@@ -26,16 +27,28 @@ function Guarded() {
   return <Layout />;
 }
 
+/** The staff office: its own session, loaded only on its pages. */
+function Office() {
+  return (
+    <SessionProvider>
+      <Outlet />
+    </SessionProvider>
+  );
+}
+
 function App() {
   return (
     <Routes>
-      <Route path="/login" element={<LoginPage />} />
-      <Route element={<Guarded />}>
-        <Route index element={<HomePage />} />
-        {SECTIONS.map((s) => (
-          <Route key={s.path} path={s.path.slice(1)} element={<PlaceholderPage titleKey={s.key} />} />
-        ))}
-        <Route path="*" element={<NotFoundPage />} />
+      <Route path="/cabinet/*" element={<CabinetApp />} />
+      <Route element={<Office />}>
+        <Route path="/login" element={<LoginPage />} />
+        <Route element={<Guarded />}>
+          <Route index element={<HomePage />} />
+          {SECTIONS.map((s) => (
+            <Route key={s.path} path={s.path.slice(1)} element={<PlaceholderPage titleKey={s.key} />} />
+          ))}
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
       </Route>
     </Routes>
   );
@@ -47,9 +60,7 @@ if (root) {
     <StrictMode>
       <MantineProvider>
         <BrowserRouter>
-          <SessionProvider>
-            <App />
-          </SessionProvider>
+          <App />
         </BrowserRouter>
       </MantineProvider>
     </StrictMode>,

@@ -22,6 +22,7 @@ export type CabinetAuth = {
   tenantId: bigint;
   account: string;
   consumerName: string;
+  commodity: 'electricity' | 'heat';
   mustChangePassword: boolean;
   expiresAt: Date;
   lastSeenAt: Date;
@@ -43,6 +44,7 @@ type Contract = {
   name: string;
   inn: string | null;
   path: string;
+  commodity: string;
 };
 
 async function findContracts(
@@ -51,7 +53,7 @@ async function findContracts(
   supplier: string | undefined,
 ): Promise<Contract[]> {
   const rows = await sql<Contract>`
-    select k.id as contract_id, k.tenant_id, k.number, c.name, c.inn, ou.path
+    select k.id as contract_id, k.tenant_id, k.number, k.commodity, c.name, c.inn, ou.path
       from contract k join consumer c on c.id = k.consumer_id join org_unit ou on ou.id = k.org_unit_id
       join tenant t on t.id = k.tenant_id
      where k.number = ${number} and k.status = 'active' and c.kind <> 'household'
@@ -174,6 +176,7 @@ export async function cabinetLogin(
       tenantId: contract.tenant_id,
       account: contract.number,
       consumerName: contract.name,
+      commodity: contract.commodity === 'heat' ? 'heat' : 'electricity',
       mustChangePassword: account.must_change_password,
       expiresAt,
       lastSeenAt: new Date(),
@@ -200,6 +203,7 @@ export async function cabinetAuthenticate(db: Kysely<DB>, token: string): Promis
       'k.id as contract_id',
       'k.tenant_id',
       'k.number',
+      'k.commodity',
       'c.name',
       'a.must_change_password',
     ])
@@ -225,6 +229,7 @@ export async function cabinetAuthenticate(db: Kysely<DB>, token: string): Promis
     tenantId: row.tenant_id,
     account: row.number,
     consumerName: row.name,
+    commodity: row.commodity === 'heat' ? 'heat' : 'electricity',
     mustChangePassword: row.must_change_password,
     expiresAt: row.expires_at,
     lastSeenAt: new Date(now),

@@ -22,6 +22,7 @@ import {
 const ZCabinetSession = z.object({
   account: z.string(),
   consumerName: z.string(),
+  commodity: z.enum(['electricity', 'heat']),
   mustChangePassword: z.boolean(),
   idleMinutes: z.number(),
   expiresAt: z.string(),
@@ -72,6 +73,7 @@ const ZCabinetAccount = z.object({
 const session = (auth: CabinetAuth, csrfToken: string): z.infer<typeof ZCabinetSession> => ({
   account: auth.account,
   consumerName: auth.consumerName,
+  commodity: auth.commodity,
   mustChangePassword: auth.mustChangePassword,
   idleMinutes: CABINET_POLICY.idleMinutes,
   expiresAt: auth.expiresAt.toISOString(),

@@ -241,10 +241,10 @@ const LABELS: Record<Locale, Labels> = {
 };
 
 const A4_WIDTH = 595.28;
-const MARGIN = 40;
-const WIDTH = A4_WIDTH - 2 * MARGIN;
+export const MARGIN = 40;
+export const WIDTH = A4_WIDTH - 2 * MARGIN;
 
-function newDocument(title: string, date: string): PDFKit.PDFDocument {
+export function newDocument(title: string, date: string): PDFKit.PDFDocument {
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
@@ -256,7 +256,7 @@ function newDocument(title: string, date: string): PDFKit.PDFDocument {
   return doc;
 }
 
-function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
+export function toBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
@@ -287,7 +287,7 @@ function partyBlock(
   return doc.y;
 }
 
-function header(doc: PDFKit.PDFDocument, supplier: Party) {
+export function header(doc: PDFKit.PDFDocument, supplier: Party) {
   doc.font('bold').fontSize(12).text(supplier.name, MARGIN, MARGIN, { width: WIDTH });
   doc.font('regular').fontSize(8);
   const line = [supplier.address, supplier.inn ? `STIR/ИНН ${supplier.inn}` : null]
@@ -305,7 +305,7 @@ function header(doc: PDFKit.PDFDocument, supplier: Party) {
 type Column = { title: string; width: number; align: 'left' | 'right' | 'center' };
 
 /** Draws a table with a header row; rows grow to fit wrapped text; pages break between rows. */
-function table(
+export function table(
   doc: PDFKit.PDFDocument,
   columns: Column[],
   rows: string[][],
@@ -342,7 +342,7 @@ function table(
   });
 }
 
-function signatures(doc: PDFKit.PDFDocument, left: string[], right: string[] | null) {
+export function signatures(doc: PDFKit.PDFDocument, left: string[], right: string[] | null) {
   doc.moveDown(2);
   const y = doc.y;
   const half = WIDTH / 2;

@@ -69,7 +69,7 @@ export type ReconciliationAct = {
   closing_balance: string;
 };
 
-type Account = {
+export type Account = {
   id: bigint;
   number: string;
   commodity: 'electricity' | 'heat';
@@ -79,7 +79,8 @@ type Account = {
 
 const money = (t: bigint): string => formatMoney(tiyin(t));
 
-async function accountOf(db: Kysely<DB>, tenantId: bigint, contractId: bigint): Promise<Account> {
+/** The contract with both parties' requisites. */
+export async function accountOf(db: Kysely<DB>, tenantId: bigint, contractId: bigint): Promise<Account> {
   const row = await db
     .selectFrom('contract as k')
     .innerJoin('consumer as c', 'c.id', 'k.consumer_id')
@@ -223,51 +224,18 @@ export async function reconciliationActOf(
   const closed = await lastClosed(db, input.tenantId);
   if (closed === null || to > closed)
     throw new AppError('PERIOD_NOT_CLOSED', `Period ${to} is not closed yet`, { period: to });
-  const charges = await db
-    .selectFrom('bill as b')
-    .innerJoin('bill_line as l', 'l.bill_id', 'b.id')
-    .select(['b.period', sql<string>`sum(l.amount)::text`.as('amount')])
-    .where('b.contract_id', '=', account.id)
-    .where('b.period', '<=', to)
-    .groupBy('b.period')
-    .execute();
-  const payments = await db
-    .selectFrom('payment')
-    .select(['paid_on', 'amount', 'reversed_on'])
-    .where('contract_id', '=', account.id)
-    .where('paid_on', '<=', lastDay(to))
-    .execute();
-  const chargedIn = (p: Period) => BigInt(charges.find((c) => c.period === p)?.amount ?? '0');
-  const paidBetween = (a: string, b: string) =>
-    payments.reduce(
-      (sum, m) =>
-        sum +
-        (m.paid_on >= a && m.paid_on <= b ? m.amount : 0n) -
-        (m.reversed_on !== null && m.reversed_on >= a && m.reversed_on <= b ? m.amount : 0n),
-      0n,
-    );
-  const before = addPeriods(from, -1);
-  const openingCharges = charges.filter((c) => c.period < from).reduce((a, c) => a + BigInt(c.amount), 0n);
-  let balance = openingCharges - paidBetween('0000-01-01', lastDay(before));
-  const opening = balance;
-  const periods: ActPeriod[] = [];
-  let totalCharges = 0n;
-  let totalPayments = 0n;
-  for (const p of periodsBetween(from, to)) {
-    const c = chargedIn(p);
-    const paid = paidBetween(firstDay(p), lastDay(p));
-    const start = balance;
-    balance = balance + c - paid;
-    totalCharges += c;
-    totalPayments += paid;
-    periods.push({
-      period: p,
-      opening: money(start),
-      charges: money(c),
-      payments: money(paid),
-      closing: money(balance),
-    });
-  }
+  const s = await settlementsOf(db, account.id, from, to);
+  const periods: ActPeriod[] = s.periods.map((p) => ({
+    period: p.period,
+    opening: money(p.opening),
+    charges: money(p.charges),
+    payments: money(p.payments),
+    closing: money(p.closing),
+  }));
+  const opening = s.opening;
+  const balance = s.closing;
+  const totalCharges = s.periods.reduce((a, p) => a + p.charges, 0n);
+  const totalPayments = s.periods.reduce((a, p) => a + p.payments, 0n);
   return {
     type: 'reconciliation_act',
     account: account.number,
@@ -281,4 +249,61 @@ export async function reconciliationActOf(
     totals: { charges: money(totalCharges), payments: money(totalPayments) },
     closing_balance: money(balance),
   };
+}
+
+/** One month of settlements in tiyin: opening + charges − payments = closing. */
+export type Settlement = {
+  period: Period;
+  opening: bigint;
+  charges: bigint;
+  payments: bigint;
+  closing: bigint;
+};
+
+/**
+ * Settlements of a contract month by month over `from`..`to`, whether closed or not: the charges
+ * posted to each period's bill, the payments dated in it (a reversal counts negative on its date),
+ * and the balances; a positive balance is the consumer's debt.
+ */
+export async function settlementsOf(
+  db: Kysely<DB>,
+  contractId: bigint,
+  from: Period,
+  to: Period,
+): Promise<{ opening: bigint; periods: Settlement[]; closing: bigint }> {
+  const charges = await db
+    .selectFrom('bill as b')
+    .innerJoin('bill_line as l', 'l.bill_id', 'b.id')
+    .select(['b.period', sql<string>`sum(l.amount)::text`.as('amount')])
+    .where('b.contract_id', '=', contractId)
+    .where('b.period', '<=', to)
+    .groupBy('b.period')
+    .execute();
+  const payments = await db
+    .selectFrom('payment')
+    .select(['paid_on', 'amount', 'reversed_on'])
+    .where('contract_id', '=', contractId)
+    .where('paid_on', '<=', lastDay(to))
+    .execute();
+  const chargedIn = (p: Period) => BigInt(charges.find((c) => c.period === p)?.amount ?? '0');
+  const paidBetween = (a: string, b: string) =>
+    payments.reduce(
+      (sum, m) =>
+        sum +
+        (m.paid_on >= a && m.paid_on <= b ? m.amount : 0n) -
+        (m.reversed_on !== null && m.reversed_on >= a && m.reversed_on <= b ? m.amount : 0n),
+      0n,
+    );
+  const openingCharges = charges.filter((c) => c.period < from).reduce((a, c) => a + BigInt(c.amount), 0n);
+  let balance = openingCharges - paidBetween('0000-01-01', lastDay(addPeriods(from, -1)));
+  const opening = balance;
+  const periods: Settlement[] = [];
+  for (const p of periodsBetween(from, to)) {
+    const c = chargedIn(p);
+    const paid = paidBetween(firstDay(p), lastDay(p));
+    const start = balance;
+    balance = balance + c - paid;
+    periods.push({ period: p, opening: start, charges: c, payments: paid, closing: balance });
+  }
+  return { opening, periods, closing: balance };
 }

@@ -56,5 +56,21 @@ export async function api<T>(
   return data as T;
 }
 
+/** Posts a multipart form (files) with the session cookie and the CSRF header; throws ApiError on 4xx/5xx. */
+export async function apiUpload<T>(path: string, form: FormData): Promise<T> {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { accept: 'application/json', 'x-csrf-token': csrfToken },
+    credentials: 'same-origin',
+    body: form,
+  });
+  const data: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError(res.status, err?.code ?? 'INTERNAL', err?.message ?? res.statusText);
+  }
+  return data as T;
+}
+
 /** Readiness of the server and its database. */
 export type Readiness = { status: string; db: string; version: string };

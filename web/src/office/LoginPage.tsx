@@ -1,18 +1,7 @@
-import {
-  Alert,
-  Button,
-  Center,
-  Group,
-  Paper,
-  PasswordInput,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Anchor, Button, Group, PasswordInput, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate } from 'react-router';
+import { Link, Navigate } from 'react-router';
 import { useSession } from '../session/session.tsx';
 import { errorMessage } from './errors.ts';
 import { FormCard } from './FormCard.tsx';
@@ -85,6 +74,9 @@ export function LoginPage() {
       <Button type="submit" loading={busy} fullWidth>
         {t('login.submit')}
       </Button>
+      <Anchor component={Link} to="/cabinet/login" size="sm" ta="center">
+        {t('login.cabinet')}
+      </Anchor>
     </FormCard>
   );
 }

@@ -1,5 +1,5 @@
 import { Button, Group, PasswordInput, Text, Title } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { useSession } from '../session/session.tsx';
@@ -9,8 +9,21 @@ import { LanguageSwitcher } from './LanguageSwitcher.tsx';
 
 /** The forced change of a given password; nothing else opens until it is done. */
 export function PasswordPage() {
-  const { t } = useTranslation();
   const session = useSession();
+  return (
+    <ChangePasswordForm endpoint="/api/auth/password" onDone={session.refresh} rulesKey="password.rules" />
+  );
+}
+
+/** The password change form of staff and of consumers: current, new (rules shown), repeat. */
+export function ChangePasswordForm(props: {
+  endpoint: string;
+  onDone: () => Promise<void>;
+  rulesKey: string;
+  call?: (method: 'POST', path: string, body: unknown) => Promise<unknown>;
+  header?: ReactNode;
+}) {
+  const { t } = useTranslation();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -26,8 +39,8 @@ export function PasswordPage() {
     setBusy(true);
     setError(null);
     try {
-      await api('POST', '/api/auth/password', { current, next });
-      await session.refresh();
+      await (props.call ?? api)('POST', props.endpoint, { current, next });
+      await props.onDone();
     } catch (err) {
       setError(errorMessage(err, t));
     } finally {
@@ -59,19 +72,21 @@ export function PasswordPage() {
       error={error}
       onSubmit={submit}
       header={
-        <>
-          <Group justify="flex-end">
-            <LanguageSwitcher />
-          </Group>
-          <Title order={1} size="h3">
-            {t('password.title')}
-          </Title>
-          <Text size="sm">{t('password.intro')}</Text>
-        </>
+        props.header ?? (
+          <>
+            <Group justify="flex-end">
+              <LanguageSwitcher />
+            </Group>
+            <Title order={1} size="h3">
+              {t('password.title')}
+            </Title>
+            <Text size="sm">{t('password.intro')}</Text>
+          </>
+        )
       }
     >
       {field('current', t('password.current'), current, setCurrent)}
-      {field('next', t('password.next'), next, setNext, { description: t('password.rules') })}
+      {field('next', t('password.next'), next, setNext, { description: t(props.rulesKey) })}
       {field('repeat', t('password.repeat'), repeat, setRepeat)}
       <Button type="submit" loading={busy}>
         {t('password.submit')}

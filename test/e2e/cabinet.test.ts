@@ -1,0 +1,270 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { throwawayDatabase } from '../support/db.ts';
+import { type ServerProcess, startServer } from '../support/server.ts';
+
+// The consumers' cabinet (R6) walked in the browser on the demo data, as a legal entity would:
+// sign-in with the contract number and the INN, the forced new password, every page, readings
+// with their failure paths, lockout and the idle sign-out.
+
+const SHOTS = join(import.meta.dirname, '..', '..', 'artifacts', 'e2e', 'cabinet');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
+const NEW_PASSWORD = 'Kabinet2026parol';
+
+type Legal = { contract: string; inn: string; name: string };
+
+/** PNG of 1×1 pixel. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+describe('the consumers’ cabinet in the browser', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let dataDir: string;
+  let database: Awaited<ReturnType<typeof throwawayDatabase>> | undefined;
+  let legal: Legal[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'hisob-e2e-cab-'));
+    database = await throwawayDatabase();
+    server = await startServer(['--demo'], {
+      DATA_DIR: dataDir,
+      ...(database.url ? { DATABASE_URL: database.url } : {}),
+    });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    // Demo legal entities of the heat supplier, as staff see them: contract number and INN.
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'heat.admin', password: 'hisob-demo-2025' }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const found = (await (
+      await fetch(`${server.url}/api/consumers?limit=200`, { headers: { cookie } })
+    ).json()) as { items: { kind: string; name: string; inn: string | null; contracts: string[] }[] };
+    legal = found.items
+      .filter((c) => c.kind !== 'household' && c.contracts.length === 1 && c.inn)
+      .map((c) => ({ contract: c.contracts[0] ?? '', inn: c.inn ?? '', name: c.name }));
+    expect(legal.length).toBeGreaterThanOrEqual(4);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const newPage = async (width = 1280): Promise<Page> => {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    return context.newPage();
+  };
+
+  const signIn = async (page: Page, contract: string, password: string) => {
+    await page.locator('input[name=contract]').fill(contract);
+    await page.locator('input[name=password]').fill(password);
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/cabinet/login')),
+      page.locator('button[type=submit]').click(),
+    ]);
+  };
+
+  const setPassword = async (page: Page, current: string, next: string, repeat = next) => {
+    await page.locator('input[name=current]').fill(current);
+    await page.locator('input[name=next]').fill(next);
+    await page.locator('input[name=repeat]').fill(repeat);
+    await page.locator('button[type=submit]').click();
+  };
+
+  const heading = (page: Page, name: string) =>
+    expect.poll(() => page.getByRole('heading', { name, level: 2 }).count(), { timeout: 15_000 }).toBe(1);
+
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+  it('signs in with the contract number and INN, forces a new password, and opens every page', async () => {
+    const a = legal[0] as Legal;
+    const page = await newPage();
+    await page.goto(`${server.url}/cabinet`);
+    await page.waitForURL(/\/cabinet\/login$/);
+    await expect
+      .poll(() => page.getByRole('heading', { name: "Iste'molchi kabinetiga kirish" }).count())
+      .toBe(1);
+    await shot(page, '01-login-uz');
+
+    // Wrong password, and the number without its leading zeros: both refused alike.
+    await signIn(page, a.contract, 'wrong-password');
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe("Login yoki parol noto'g'ri");
+    await signIn(page, a.contract.replace(/^0+/, ''), a.inn);
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe("Login yoki parol noto'g'ri");
+    await shot(page, '02-login-error-uz');
+
+    await signIn(page, a.contract, a.inn);
+    await expect.poll(() => page.getByRole('heading', { name: "Parolni o'zgartirish" }).count()).toBe(1);
+    expect(await page.getByRole('navigation').count()).toBe(0);
+    expect((await page.request.get(`${server.url}/api/cabinet/account`)).status()).toBe(403);
+    await setPassword(page, a.inn, 'short1');
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/10/);
+    await shot(page, '03-first-password-uz');
+    await setPassword(page, a.inn, NEW_PASSWORD);
+
+    await heading(page, 'Joriy holat');
+    await expect
+      .poll(() => page.getByTestId('data-as-of').textContent())
+      .toMatch(/^Ma'lumotlar \d\d\.\d\d\.\d{4} \d\d:\d\d holatiga$/);
+    expect(await page.getByTestId('balance').textContent()).toMatch(/so'm/);
+    expect(await page.getByTestId('consumer-name').textContent()).toContain(a.contract);
+    await shot(page, '04-summary-uz');
+
+    const nav = page.getByRole('navigation');
+    const pages: [string, string][] = [
+      ["Iste'molchi va shartnoma", '05-account-uz'],
+      ["Hisoblagich ko'rsatkichlari", '06-readings-uz'],
+      ['Hisob-kitoblar, 12 oy', '07-settlements-uz'],
+      ["To'lovlar", '08-payments-uz'],
+      ["Iste'mol", '09-consumption-uz'],
+      ['Hisob-fakturalar va dalolatnomalar', '10-documents-uz'],
+    ];
+    for (const [name, file] of pages) {
+      await nav.getByRole('link', { name, exact: true }).click();
+      await heading(page, name);
+      await shot(page, file);
+    }
+    expect(await page.getByText(a.inn).count()).toBe(0); // documents page: no requisites leak
+    await nav.getByRole('link', { name: "Iste'molchi va shartnoma" }).click();
+    await expect.poll(() => page.getByText(a.inn, { exact: true }).count()).toBe(1);
+
+    // Settlements in Russian: 12 months, money as "1 234,56 сум".
+    await nav.getByRole('link', { name: 'Hisob-kitoblar, 12 oy' }).click();
+    await page.getByLabel('Til').selectOption('ru');
+    await heading(page, 'Расчёты за 12 месяцев');
+    const rows = page.getByTestId('settlements').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(12);
+    expect(await rows.first().textContent()).toMatch(/\d{1,3}(\u00a0\d{3})*,\d\d\u00a0сум/);
+    expect(await page.getByRole('img', { name: 'Начисления и оплаты по месяцам' }).count()).toBe(1);
+    await shot(page, '11-settlements-ru');
+
+    // Documents: each issued invoice opens as a PDF; so does the act.
+    await nav.getByRole('link', { name: 'Счета-фактуры и акты' }).click();
+    await heading(page, 'Счета-фактуры и акты');
+    const link = page.getByTestId('invoices').getByRole('link', { name: 'Открыть' }).first();
+    const href = await link.getAttribute('href');
+    expect(href).toMatch(/^\/api\/cabinet\/invoices\/\d{4}-\d\d\?format=pdf&lang=ru$/);
+    const pdf = await page.request.get(`${server.url}${href}`);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    const act = await page.request.get(
+      `${server.url}${await page.getByTestId('act-pdf').getAttribute('href')}`,
+    );
+    expect(act.headers()['content-type']).toBe('application/pdf');
+
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL(/\/cabinet\/login$/);
+    expect((await page.request.get(`${server.url}/api/cabinet/me`)).status()).toBe(401);
+    await page.getByLabel('Язык').selectOption('uz');
+  });
+
+  it('takes readings at 375 px and refuses a bad format, a lower reading and an oversized file', async () => {
+    const b = legal[1] as Legal;
+    const page = await newPage(375);
+    await page.goto(`${server.url}/cabinet/login`);
+    await signIn(page, b.contract, b.inn);
+    await setPassword(page, b.inn, NEW_PASSWORD);
+    await heading(page, 'Joriy holat');
+    await page.getByRole('button', { name: 'Menyu' }).click();
+    await page.getByRole('link', { name: "Hisoblagich ko'rsatkichlari" }).click();
+    await heading(page, "Hisoblagich ko'rsatkichlari");
+    const list = (await (await page.request.get(`${server.url}/api/cabinet/readings`)).json()) as {
+      window: { open: boolean };
+      meters: { registers: { registerId: string; last: { value: string } | null }[] }[];
+    };
+    const register = list.meters[0]?.registers[0];
+    if (!register) throw new Error('the demo consumer has no register');
+    const input = page.locator(`input[name=reading-${register.registerId}]`);
+    if (!list.window.open) {
+      // After the 25th the form is closed until the 1st.
+      await expect.poll(() => page.getByTestId('window-closed').count()).toBe(1);
+      expect(await input.isDisabled()).toBe(true);
+      await shot(page, '12-readings-closed-375');
+      return;
+    }
+    const last = Number(register.last?.value ?? '0');
+    const error = page.getByTestId('reading-error');
+    const submit = page.getByRole('button', { name: "Ko'rsatkichlarni yuborish" });
+
+    await input.fill('12,345');
+    await submit.click();
+    await expect.poll(() => error.textContent()).toMatch(/XXXXXX,XX/);
+
+    await input.fill((last - 1).toFixed(2).replace('.', ','));
+    await submit.click();
+    await expect.poll(() => error.textContent()).toMatch(/oldingi/i);
+
+    const next = (last + 12.5).toFixed(2).replace('.', ',');
+    await input.fill(next);
+    const file = page.locator('input[type=file]');
+    await file.setInputFiles({
+      name: 'big.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.alloc(10 * 1024 * 1024 + 1, 0x25),
+    });
+    await submit.click();
+    await expect.poll(() => error.textContent()).toMatch(/10 MB/);
+    await shot(page, '12-readings-error-375');
+
+    await file.setInputFiles({ name: 'meter.png', mimeType: 'image/png', buffer: PNG });
+    await submit.click();
+    await expect.poll(() => page.getByTestId('reading-done').count()).toBe(1);
+    const history = page.locator('table[data-testid^=history-]').first();
+    await expect
+      .poll(() => history.locator('tbody tr').first().textContent())
+      .toContain(next.replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0'));
+    expect(await history.locator('tbody tr').first().getByRole('link', { name: 'rasm' }).count()).toBe(1);
+    await shot(page, '13-readings-done-375');
+  });
+
+  it('locks the cabinet after 5 wrong passwords, even against the right one', async () => {
+    const c = legal[2] as Legal;
+    const page = await newPage();
+    await page.goto(`${server.url}/cabinet/login`);
+    for (let i = 0; i < 4; i++) {
+      await signIn(page, c.contract, `wrong-${i}`);
+      await expect.poll(() => page.getByRole('alert').textContent()).toBe("Login yoki parol noto'g'ri");
+    }
+    await signIn(page, c.contract, 'wrong-4');
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/bloklandi/);
+    await signIn(page, c.contract, c.inn);
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/15 daqiqaga bloklandi/);
+    await shot(page, '14-locked-uz');
+  });
+
+  it('warns a minute before the idle sign-out, keeps the session on request, then signs out', async () => {
+    const d = legal[3] as Legal;
+    const page = await newPage();
+    await page.clock.install();
+    await page.goto(`${server.url}/cabinet/login`);
+    await page.getByLabel('Til').selectOption('en');
+    await signIn(page, d.contract, d.inn);
+    await setPassword(page, d.inn, NEW_PASSWORD);
+    await heading(page, 'Current account');
+    await page.clock.fastForward('09:05');
+    await expect.poll(() => page.getByTestId('idle-warning').isVisible()).toBe(true);
+    await shot(page, '15-idle-warning-en');
+    await page.getByRole('button', { name: 'Stay signed in' }).click();
+    await expect.poll(() => page.getByTestId('idle-warning').count()).toBe(0);
+    await page.clock.fastForward('09:05');
+    await expect.poll(() => page.getByTestId('idle-warning').isVisible()).toBe(true);
+    await page.clock.fastForward('01:00');
+    await page.waitForURL(/\/cabinet\/login$/);
+    await expect
+      .poll(() => page.getByTestId('idle-ended').textContent())
+      .toBe('You were signed out after 10 minutes without activity.');
+    await shot(page, '16-idle-ended-en');
+    expect((await page.request.get(`${server.url}/api/cabinet/me`)).status()).toBe(401);
+  });
+});

@@ -1,0 +1,76 @@
+import { Center, Group, Loader, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes } from 'react-router';
+import { LanguageSwitcher } from '../office/LanguageSwitcher.tsx';
+import { NotFoundPage } from '../office/NotFoundPage.tsx';
+import { ChangePasswordForm } from '../office/PasswordPage.tsx';
+import { CabinetLayout } from './Layout.tsx';
+import { CabinetLoginPage } from './LoginPage.tsx';
+import { AccountPage } from './pages/AccountPage.tsx';
+import { ConsumptionPage } from './pages/ConsumptionPage.tsx';
+import { DocumentsPage } from './pages/DocumentsPage.tsx';
+import { PaymentsPage } from './pages/PaymentsPage.tsx';
+import { ReadingsPage } from './pages/ReadingsPage.tsx';
+import { SettlementsPage } from './pages/SettlementsPage.tsx';
+import { SummaryPage } from './pages/SummaryPage.tsx';
+import { CabinetSessionProvider, useCabinet } from './session.tsx';
+
+/** The first password (the INN) must be replaced before anything else opens (R6). */
+function FirstPassword() {
+  const { t } = useTranslation();
+  const cabinet = useCabinet();
+  return (
+    <ChangePasswordForm
+      endpoint="/api/cabinet/password"
+      onDone={cabinet.refresh}
+      rulesKey="cabinet.password.rules"
+      call={(method, path, body) => cabinet.call(method, path, body)}
+      header={
+        <>
+          <Group justify="space-between">
+            <Title order={1} size="h3">
+              {t('password.title')}
+            </Title>
+            <LanguageSwitcher />
+          </Group>
+          <Text size="sm">{t('cabinet.password.intro')}</Text>
+        </>
+      }
+    />
+  );
+}
+
+function Guarded() {
+  const { session, loading } = useCabinet();
+  if (loading) {
+    return (
+      <Center mih="100vh">
+        <Loader />
+      </Center>
+    );
+  }
+  if (!session) return <Navigate to="/cabinet/login" replace />;
+  if (session.mustChangePassword) return <FirstPassword />;
+  return <CabinetLayout />;
+}
+
+/** The consumers' cabinet under /cabinet (R6). */
+export function CabinetApp() {
+  return (
+    <CabinetSessionProvider>
+      <Routes>
+        <Route path="login" element={<CabinetLoginPage />} />
+        <Route element={<Guarded />}>
+          <Route index element={<SummaryPage />} />
+          <Route path="account" element={<AccountPage />} />
+          <Route path="readings" element={<ReadingsPage />} />
+          <Route path="settlements" element={<SettlementsPage />} />
+          <Route path="payments" element={<PaymentsPage />} />
+          <Route path="consumption" element={<ConsumptionPage />} />
+          <Route path="documents" element={<DocumentsPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </CabinetSessionProvider>
+  );
+}

@@ -1,0 +1,128 @@
+// Shapes of the cabinet API's answers (src/modules/cabinet/*.routes.ts). Money and quantities are
+// exact decimal strings; a positive balance is the consumer's debt.
+
+export type Summary = {
+  dataAsOf: string;
+  balance: string;
+  unit: 'kWh' | 'Gcal';
+  currentBill: {
+    period: string;
+    number: string | null;
+    total: string;
+    vat: string;
+    issuedOn: string | null;
+    dueOn: string | null;
+    status: 'preliminary' | 'issued';
+    consumption: string | null;
+  } | null;
+  lastPayment: { paidOn: string; amount: string; channel: string } | null;
+};
+
+export type Account = {
+  account: string;
+  commodity: string;
+  startDate: string;
+  consumer: {
+    name: string;
+    inn: string | null;
+    legalAddress: string | null;
+    postalAddress: string | null;
+    phone: string | null;
+    email: string | null;
+    bankMfo: string | null;
+    bankAccount: string | null;
+  };
+  terms: {
+    validFrom: string;
+    monthlyVolume: string | null;
+    contractedLoad: string | null;
+    specialSupply: boolean;
+  } | null;
+  meteringPoints: {
+    code: string;
+    name: string | null;
+    address: string | null;
+    meters: {
+      serial: string;
+      type: string | null;
+      digits: number;
+      multiplier: string;
+      installedOn: string;
+      registers: string[];
+    }[];
+  }[];
+};
+
+export type Settlements = {
+  dataAsOf: string;
+  from: string;
+  to: string;
+  opening: string;
+  months: {
+    period: string;
+    opening: string;
+    charges: string;
+    payments: string;
+    closing: string;
+    closed: boolean;
+  }[];
+  totals: { charges: string; payments: string };
+  closing: string;
+};
+
+export type Payments = {
+  dataAsOf: string;
+  payments: {
+    id: string;
+    paidOn: string;
+    amount: string;
+    channel: string;
+    channelKind: string;
+    status: 'booked' | 'reversed';
+    reversedOn: string | null;
+  }[];
+};
+
+export type Consumption = {
+  dataAsOf: string;
+  unit: 'kWh' | 'Gcal';
+  from: string;
+  to: string;
+  meters: {
+    serial: string;
+    inService: boolean;
+    registers: { obis: string; months: { period: string; consumption: string | null }[] }[];
+  }[];
+};
+
+export type Documents = {
+  dataAsOf: string;
+  months: { period: string; invoice: { number: string; total: string; issuedOn: string | null } | null }[];
+};
+
+export type Readings = {
+  dataAsOf: string;
+  window: { period: string; open: boolean; closesOn: string };
+  meters: {
+    meterId: string;
+    serial: string;
+    pointCode: string;
+    type: string | null;
+    digits: number;
+    multiplier: string;
+    registers: {
+      registerId: string;
+      obis: string;
+      last: { readOn: string; value: string } | null;
+      history: {
+        id: string;
+        readOn: string;
+        value: string;
+        consumption: string | null;
+        source: string;
+        status: string;
+        attachment: { id: string; fileName: string; size: number } | null;
+      }[];
+    }[];
+  }[];
+};
