@@ -28,6 +28,7 @@ describe('the consumers’ cabinet in the browser', () => {
   let dataDir: string;
   let database: Awaited<ReturnType<typeof throwawayDatabase>> | undefined;
   let legal: Legal[] = [];
+  let staff = { cookie: '', csrf: '' };
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -45,13 +46,14 @@ describe('the consumers’ cabinet in the browser', () => {
       body: JSON.stringify({ login: 'heat.admin', password: 'hisob-demo-2025' }),
     });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    staff = { cookie, csrf: ((await login.json()) as { csrfToken: string }).csrfToken };
     const found = (await (
       await fetch(`${server.url}/api/consumers?limit=200`, { headers: { cookie } })
     ).json()) as { items: { kind: string; name: string; inn: string | null; contracts: string[] }[] };
     legal = found.items
       .filter((c) => c.kind !== 'household' && c.contracts.length === 1 && c.inn)
       .map((c) => ({ contract: c.contracts[0] ?? '', inn: c.inn ?? '', name: c.name }));
-    expect(legal.length).toBeGreaterThanOrEqual(4);
+    expect(legal.length).toBeGreaterThanOrEqual(5);
   }, 300_000);
 
   afterAll(async () => {
@@ -266,5 +268,73 @@ describe('the consumers’ cabinet in the browser', () => {
       .toBe('You were signed out after 10 minutes without activity.');
     await shot(page, '16-idle-ended-en');
     expect((await page.request.get(`${server.url}/api/cabinet/me`)).status()).toBe(401);
+  });
+
+  it('files applications in Uzbek Cyrillic, shows what the district confirmed and prints the form', async () => {
+    const e = legal[4] as Legal;
+    const page = await newPage();
+    await page.goto(`${server.url}/cabinet/login`);
+    await page.getByLabel('Til').selectOption('uz-Cyrl');
+    await signIn(page, e.contract, e.inn);
+    await setPassword(page, e.inn, NEW_PASSWORD);
+    await heading(page, 'Жорий ҳолат');
+    const nav = page.getByRole('navigation');
+    await nav.getByRole('link', { name: 'Аризалар' }).click();
+    await heading(page, 'Аризалар');
+    // A visit needs its date: refused without one, in the page's language.
+    await page.locator('textarea[name=text]').fill('Пломба шикастланган');
+    await page.getByRole('button', { name: 'Юбориш' }).click();
+    await expect
+      .poll(() => page.getByTestId('application-error').textContent())
+      .toBe('Ташрифнинг исталган санаси ва вақтини танланг');
+    const day = new Date(Date.now() + 5 * 3_600_000 + 2 * 86_400_000);
+    if (day.getUTCDay() === 0) day.setUTCDate(day.getUTCDate() + 1);
+    await page.locator('input[name=desiredDate]').fill(day.toISOString().slice(0, 10));
+    await page.getByRole('button', { name: 'Юбориш' }).click();
+    await expect.poll(() => page.getByTestId('application-filed').textContent()).toMatch(/A-\d{4}-\d{6}/);
+    await expect.poll(() => page.getByTestId('application').count()).toBe(1);
+    await shot(page, '17-application-filed-uz-cyrl');
+
+    // The district accepts and schedules the visit; the consumer sees who and when.
+    const [filed] = (await (await page.request.get(`${server.url}/api/cabinet/applications`)).json())
+      .items as {
+      id: string;
+      number: string;
+    }[];
+    if (!filed) throw new Error('no application');
+    for (const body of [
+      { status: 'accepted', note: 'Назоратчи тайинланди' },
+      { status: 'scheduled', visitDate: day.toISOString().slice(0, 10) },
+    ]) {
+      const res = await fetch(`${server.url}/api/applications/${filed.id}/status`, {
+        method: 'POST',
+        headers: { cookie: staff.cookie, 'x-csrf-token': staff.csrf, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(200);
+    }
+    await nav.getByRole('link', { name: 'Туман тасдиқлаган' }).click();
+    await heading(page, 'Туман тасдиқлаган');
+    await expect.poll(() => page.getByTestId('confirmation').count()).toBe(2);
+    expect(await page.getByTestId('confirmation').first().textContent()).toContain('Ташриф режалаштирилди');
+    await shot(page, '18-confirmations-uz-cyrl');
+
+    await nav.getByRole('link', { name: 'Аризалар' }).click();
+    await expect
+      .poll(() => page.getByTestId('application-status').textContent())
+      .toBe('Ташриф режалаштирилди');
+    const href = await page.getByRole('link', { name: 'Аризани чоп этиш (PDF)' }).getAttribute('href');
+    const pdf = await page.request.get(`${server.url}${href}`);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+
+    // A volume change order on its own page.
+    await nav.getByRole('link', { name: 'Шартнома ҳажми' }).click();
+    await heading(page, 'Шартнома ҳажми');
+    await page.locator('input[name=volume-0]').fill('250,5');
+    await page.locator('textarea[name=text]').fill('Янги цех');
+    await page.getByRole('button', { name: 'Юбориш' }).click();
+    await expect.poll(() => page.getByTestId('application').count()).toBe(1);
+    expect(await page.getByTestId('application').textContent()).toContain('250,5');
+    await shot(page, '19-volume-uz-cyrl');
   });
 });

@@ -7,6 +7,7 @@ import { ChangePasswordForm } from '../office/PasswordPage.tsx';
 import { CabinetLayout } from './Layout.tsx';
 import { CabinetLoginPage } from './LoginPage.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
+import { ApplicationsPage, ConfirmationsPage } from './pages/applications.tsx';
 import { ConsumptionPage } from './pages/ConsumptionPage.tsx';
 import { DocumentsPage } from './pages/DocumentsPage.tsx';
 import { PaymentsPage } from './pages/PaymentsPage.tsx';
@@ -68,6 +69,10 @@ export function CabinetApp() {
           <Route path="payments" element={<PaymentsPage />} />
           <Route path="consumption" element={<ConsumptionPage />} />
           <Route path="documents" element={<DocumentsPage />} />
+          <Route path="volume" element={<ApplicationsPage kind="volume" key="volume" />} />
+          <Route path="requisites" element={<ApplicationsPage kind="requisites" key="requisites" />} />
+          <Route path="applications" element={<ApplicationsPage kind="general" key="general" />} />
+          <Route path="confirmations" element={<ConfirmationsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -14,6 +14,10 @@ export const CABINET_PAGES = [
   { path: '/cabinet/payments', key: 'cabinet.nav.payments' },
   { path: '/cabinet/consumption', key: 'cabinet.nav.consumption' },
   { path: '/cabinet/documents', key: 'cabinet.nav.documents' },
+  { path: '/cabinet/volume', key: 'cabinet.nav.volume' },
+  { path: '/cabinet/requisites', key: 'cabinet.nav.requisites' },
+  { path: '/cabinet/applications', key: 'cabinet.nav.applications' },
+  { path: '/cabinet/confirmations', key: 'cabinet.nav.confirmations' },
 ] as const;
 
 /** Header with the consumer, language and sign-out; the navigation; the idle warning. */

@@ -126,3 +126,33 @@ export type Readings = {
     }[];
   }[];
 };
+
+export type ApplicationStatus = 'submitted' | 'accepted' | 'scheduled' | 'done' | 'rejected' | 'cancelled';
+
+export type Application = {
+  id: string;
+  number: string;
+  account: string;
+  type: string;
+  status: ApplicationStatus;
+  text: string;
+  desiredDate: string | null;
+  desiredTime: string | null;
+  visitDate: string | null;
+  details: {
+    meterSerial?: string;
+    volumes?: { period: string; volume: string }[];
+    requisites?: Record<string, string>;
+  };
+  createdAt: string;
+  updatedAt: string;
+  events: {
+    at: string;
+    status: ApplicationStatus;
+    note: string | null;
+    by: 'consumer' | 'user' | 'system';
+    name: string | null;
+  }[];
+};
+
+export type Applications = { dataAsOf: string; items: Application[] };
