@@ -70,10 +70,14 @@ const CURRENCY: Record<MoneyLocale, string> = { uz: "so'm", 'uz-Cyrl': 'сўм',
 
 /** Formats for people: "1 234 567,89" (uz, uz-Cyrl, ru; no-break spaces) or "1,234,567.89" (en). */
 export function formatMoneyLocale(t: Tiyin, locale: MoneyLocale, opts: { currency?: boolean } = {}): string {
-  const [whole = '0', frac = '00'] = formatMoney(tiyin(t < 0n ? -t : t)).split('.');
-  const group = locale === 'en' ? ',' : NBSP;
-  const decimal = locale === 'en' ? '.' : ',';
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, group);
-  const text = `${t < 0n ? '-' : ''}${grouped}${decimal}${frac}`;
+  const text = groupDecimal(formatMoney(tiyin(t)), locale);
   return opts.currency ? `${text}${NBSP}${CURRENCY[locale]}` : text;
+}
+
+/** Groups an exact decimal text "-1234567.89" for people: "-1 234 567,89" or "-1,234,567.89" (en). */
+export function groupDecimal(text: string, locale: MoneyLocale): string {
+  const negative = text.startsWith('-');
+  const [whole = '0', frac] = (negative ? text.slice(1) : text).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, locale === 'en' ? ',' : NBSP);
+  return `${negative ? '-' : ''}${grouped}${frac === undefined ? '' : (locale === 'en' ? '.' : ',') + frac}`;
 }

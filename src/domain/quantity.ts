@@ -1,5 +1,6 @@
 import { formatDecimal, parseDecimal } from './decimal.ts';
 import { AppError } from './errors.ts';
+import { groupDecimal, type MoneyLocale } from './money.ts';
 
 /** Thousandths of a unit (kWh, kvarh, Gcal): quantities and register readings. */
 export type Milli = bigint & { readonly __brand: 'Milli' };
@@ -15,6 +16,12 @@ export function parseQuantity(
   opts: { allowComma?: boolean; allowNegative?: boolean } = {},
 ): Milli {
   return milli(parseDecimal(s, { scale: 3, code: 'INVALID_QUANTITY', ...opts }));
+}
+
+/** Formats thousandths for people, trailing zeros of the fraction dropped: "10 000", "1 349,15". */
+export function formatQuantityLocale(m: bigint, locale: MoneyLocale): string {
+  const text = formatQuantity(milli(m)).replace(/0+$/, '').replace(/\.$/, '');
+  return groupDecimal(text, locale);
 }
 
 /** Formats thousandths as "10000.000". */

@@ -141,6 +141,10 @@ describe('the consumers’ cabinet in the browser', () => {
     expect(await page.getByText(a.inn).count()).toBe(0); // documents page: no requisites leak
     await nav.getByRole('link', { name: "Iste'molchi va shartnoma" }).click();
     await expect.poll(() => page.getByText(a.inn, { exact: true }).count()).toBe(1);
+    const contract = await page.request.get(
+      `${server.url}${await page.getByTestId('contract-pdf').getAttribute('href')}`,
+    );
+    expect(contract.headers()['content-type']).toBe('application/pdf');
 
     // Settlements in Russian: 12 months, money as "1 234,56 сум".
     await nav.getByRole('link', { name: 'Hisob-kitoblar, 12 oy' }).click();

@@ -8,9 +8,11 @@ import { formatQuantity, milli } from '../../domain/quantity.ts';
 import { CABINET_COOKIE, sessionCookieOptions } from '../../http/access-control.ts';
 import { ERROR_RESPONSES } from '../../http/common.schemas.ts';
 import { cabinetOf } from '../../http/context.ts';
+import { LOCALES } from '../../i18n/locale.ts';
 import { termsInForce } from '../accounts/accounts.service.ts';
 import { ZErrorResponse } from '../auth/auth.schemas.ts';
 import { csrfTokenFor } from '../auth/auth.service.ts';
+import { contractDocumentOf, renderContractPdf } from '../documents/contract.pdf.ts';
 import {
   CABINET_POLICY,
   type CabinetAuth,
@@ -278,6 +280,28 @@ export const cabinetRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB>; cookieSecure
           : null,
         meteringPoints: [...points.values()],
       };
+    },
+  );
+
+  app.get(
+    '/api/cabinet/contract',
+    {
+      config: { access: 'cabinet' },
+      schema: {
+        tags: ['cabinet'],
+        summary: 'The supply contract with its terms, volumes and meters as a PDF (R6 function 6)',
+        querystring: z.object({ lang: z.enum(LOCALES).optional() }),
+        response: { 200: z.unknown().describe('application/pdf'), ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const auth = cabinetOf(request);
+      const contract = await contractDocumentOf(db, auth.tenantId, auth.contractId);
+      const pdf = await renderContractPdf(contract, request.query.lang ?? request.locale);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="contract-${contract.number}.pdf"`)
+        .send(pdf);
     },
   );
 };

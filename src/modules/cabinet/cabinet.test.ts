@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -206,5 +210,22 @@ describe('cabinet sign-in (R6)', () => {
     const consumer = await session('00017', 'Issiqlik2025yil');
     expect((await get(consumer, '/api/auth/me')).statusCode).toBe(401);
     expect((await get(consumer, '/api/consumers')).statusCode).toBe(401);
+  });
+
+  it('gives the consumer their own contract as a PDF in the asked language', async () => {
+    const s = await session('00017', 'Issiqlik2025yil');
+    const res = await get(s, '/api/cabinet/contract?lang=ru');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const dir = mkdtempSync(join(tmpdir(), 'hisob-contract-'));
+    writeFileSync(join(dir, 'c.pdf'), res.rawPayload);
+    const text = execFileSync('pdftotext', ['-layout', join(dir, 'c.pdf'), '-'], { encoding: 'utf8' });
+    expect(text).toContain('ДОГОВОР ТЕПЛОСНАБЖЕНИЯ № 00017');
+    expect(text).toContain('«Тошкент Иссиқлик» МЧЖ');
+    expect(text).toContain('H-00017');
+    expect(text).not.toContain('H-17');
+    expect(text).toMatch(/пеня 0,1 %/);
+    const other = await session('17', '301700099');
+    expect((await get(other, '/api/cabinet/contract')).statusCode).toBe(403); // first password not changed yet
   });
 });

@@ -312,6 +312,7 @@ export function table(
   opts: { boldLast?: boolean } = {},
 ) {
   const pad = 3;
+  const total = columns.reduce((a, c) => a + c.width, 0);
   const drawRow = (cells: string[], bold: boolean, fill: boolean) => {
     doc.font(bold ? 'bold' : 'regular').fontSize(7.5);
     const heights = cells.map((c, i) =>
@@ -321,7 +322,7 @@ export function table(
     if (doc.y + h > doc.page.height - MARGIN - 20) doc.addPage();
     const y = doc.y;
     let x = MARGIN;
-    if (fill) doc.rect(MARGIN, y, WIDTH, h).fillColor('#eeeeee').fill().fillColor('black');
+    if (fill) doc.rect(MARGIN, y, total, h).fillColor('#eeeeee').fill().fillColor('black');
     cells.forEach((c, i) => {
       const col = columns[i];
       if (!col) return;

@@ -7,6 +7,7 @@ import { ERROR_RESPONSES, ZId, ZPeriod } from '../../http/common.schemas.ts';
 import { accessOf } from '../../http/context.ts';
 import { LOCALES } from '../../i18n/locale.ts';
 import { contractInScope } from '../accounts/accounts.service.ts';
+import { contractDocumentOf, renderContractPdf } from './contract.pdf.ts';
 import { renderActPdf, renderInvoicePdf } from './documents.pdf.ts';
 import { invoiceOf, reconciliationActOf } from './documents.service.ts';
 
@@ -94,6 +95,30 @@ export const documentRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = async (
           .send(pdf);
       }
       return reply.send(act);
+    },
+  );
+
+  app.get(
+    '/api/accounts/:contractId/contract',
+    {
+      config: { permission: 'consumer.read' },
+      schema: {
+        tags: ['documents'],
+        summary: 'The supply contract as a PDF, in the user’s language or ?lang=',
+        params: z.object({ contractId: ZId }),
+        querystring: z.object({ lang: z.enum(LOCALES).optional() }),
+        response: { 200: z.unknown().describe('application/pdf'), ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const access = accessOf(request);
+      const contract = await contractInScope(db, access, request.params.contractId, 'consumer.read');
+      const doc = await contractDocumentOf(db, access.user.tenantId, contract.id);
+      const pdf = await renderContractPdf(doc, request.query.lang ?? request.locale);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="contract-${doc.number}.pdf"`)
+        .send(pdf);
     },
   );
 };

@@ -1,4 +1,4 @@
-import { Badge, Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { formatDate, formatQuantity } from '../../format.ts';
 import { Loaded, PageTitle, registerName } from '../parts.tsx';
@@ -28,6 +28,17 @@ export function AccountPage() {
         return (
           <Stack>
             <PageTitle title={t('cabinet.nav.account')} />
+            <Group>
+              <Button
+                component="a"
+                href={`/api/cabinet/contract?lang=${lang}`}
+                target="_blank"
+                variant="light"
+                data-testid="contract-pdf"
+              >
+                {t('cabinet.account.contractPdf')}
+              </Button>
+            </Group>
             <SimpleGrid cols={{ base: 1, md: 2 }}>
               <Card withBorder>
                 <Title order={3} size="h5" mb="sm">
