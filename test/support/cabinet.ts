@@ -2,11 +2,32 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
 
-/** A legal-entity consumer with one contract, a metering point and a one-register meter. */
+/** A meter of a test contract, with one register 1.8.0. */
+export type TestMeter = {
+  serial: string;
+  digits?: number;
+  multiplier?: bigint;
+  installReading?: bigint;
+  installedOn?: string;
+  removedOn?: string | null;
+  typeId?: bigint | null;
+};
+
+/** A legal-entity consumer with one contract, a metering point and its meters (one register each). */
 export async function createCabinetContract(
   db: Kysely<DB>,
-  c: { tenantId: bigint; orgUnitId: bigint; number: string; inn: string; name: string; serial?: string },
-): Promise<{ contractId: bigint; serial: string }> {
+  c: {
+    tenantId: bigint;
+    orgUnitId: bigint;
+    number: string;
+    inn: string;
+    name: string;
+    commodity?: 'electricity' | 'heat';
+    startDate?: string;
+    pointName?: string;
+    meters?: TestMeter[];
+  },
+): Promise<{ contractId: bigint; serial: string; registerIds: bigint[] }> {
   const consumer = await db
     .insertInto('consumer')
     .values({
@@ -19,6 +40,7 @@ export async function createCabinetContract(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const startDate = c.startDate ?? '2025-01-01';
   const k = await db
     .insertInto('contract')
     .values({
@@ -26,33 +48,41 @@ export async function createCabinetContract(
       consumer_id: consumer.id,
       org_unit_id: c.orgUnitId,
       number: c.number,
-      commodity: 'electricity',
-      start_date: '2025-01-01',
+      commodity: c.commodity ?? 'electricity',
+      start_date: startDate,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   const point = await db
     .insertInto('metering_point')
-    .values({ tenant_id: c.tenantId, contract_id: k.id, code: `MP-${c.number}` })
+    .values({ tenant_id: c.tenantId, contract_id: k.id, code: `MP-${c.number}`, name: c.pointName ?? null })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const serial = c.serial ?? `M-${c.number}`;
-  const meter = await db
-    .insertInto('meter')
-    .values({
-      tenant_id: c.tenantId,
-      metering_point_id: point.id,
-      serial,
-      digits: 6,
-      installed_on: '2025-01-01',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('register')
-    .values({ meter_id: meter.id, obis: '1.8.0', install_reading: 0n })
-    .execute();
-  return { contractId: k.id, serial };
+  const meters = c.meters ?? [{ serial: `M-${c.number}` }];
+  const registerIds: bigint[] = [];
+  for (const m of meters) {
+    const meter = await db
+      .insertInto('meter')
+      .values({
+        tenant_id: c.tenantId,
+        metering_point_id: point.id,
+        meter_type_id: m.typeId ?? null,
+        serial: m.serial,
+        digits: m.digits ?? 6,
+        multiplier: m.multiplier ?? 1n,
+        installed_on: m.installedOn ?? startDate,
+        removed_on: m.removedOn ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const g = await db
+      .insertInto('register')
+      .values({ meter_id: meter.id, obis: '1.8.0', install_reading: m.installReading ?? 0n })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    registerIds.push(g.id);
+  }
+  return { contractId: k.id, serial: meters[0]?.serial ?? '', registerIds };
 }
 
 /** A signed-in cabinet consumer whose first password (the INN) is already replaced. */

@@ -182,3 +182,53 @@ export async function contractInScope(
     throw new AppError('UNKNOWN_ACCOUNT', `Unknown account ${contractId}`, { account: contractId });
   return contract;
 }
+
+/** A metering point of a contract with its meters in service and their registers. */
+export type MeteringPoint = {
+  code: string;
+  name: string | null;
+  address: string | null;
+  meters: {
+    serial: string;
+    type: string | null;
+    digits: number;
+    multiplier: string;
+    installedOn: string;
+    registers: string[];
+  }[];
+};
+
+/** The contract's metering points with the meters in service, ordered by point and serial. */
+export async function meteringPointsOf(db: Kysely<DB>, contractId: bigint): Promise<MeteringPoint[]> {
+  const meters = await db
+    .selectFrom('metering_point as p')
+    .innerJoin('meter as m', 'm.metering_point_id', 'p.id')
+    .leftJoin('meter_type as t', 't.id', 'm.meter_type_id')
+    .select(['p.code', 'p.name as point_name', 'p.address', 'm.id', 'm.serial', 't.name as type'])
+    .select(['m.digits', 'm.multiplier', 'm.installed_on'])
+    .where('p.contract_id', '=', contractId)
+    .where('m.removed_on', 'is', null)
+    .orderBy('p.code')
+    .orderBy('m.serial')
+    .execute();
+  const registers = await db
+    .selectFrom('register')
+    .select(['meter_id', 'obis'])
+    .where('meter_id', 'in', meters.length > 0 ? meters.map((m) => m.id) : [0n])
+    .orderBy('obis')
+    .execute();
+  const points = new Map<string, MeteringPoint>();
+  for (const m of meters) {
+    const point = points.get(m.code) ?? { code: m.code, name: m.point_name, address: m.address, meters: [] };
+    point.meters.push({
+      serial: m.serial,
+      type: m.type,
+      digits: Number(m.digits),
+      multiplier: String(m.multiplier),
+      installedOn: m.installed_on,
+      registers: registers.filter((g) => g.meter_id === m.id).map((g) => g.obis),
+    });
+    points.set(m.code, point);
+  }
+  return [...points.values()];
+}

@@ -3,6 +3,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createOrgFixture, createTestApp, type OrgFixture, type TestApp } from '../../../test/support/app.ts';
+import { createCabinetContract } from '../../../test/support/cabinet.ts';
 import { TEST_ENGINE } from '../../../test/support/db.ts';
 import type { DB } from '../../db/schema.ts';
 import { MAX_ATTACHMENT_BYTES } from './cabinet-readings.service.ts';
@@ -30,58 +31,16 @@ async function contract(
   meters: Meter[],
   typeId: bigint | null,
 ): Promise<bigint[]> {
-  const consumer = await db
-    .insertInto('consumer')
-    .values({
-      tenant_id: org.tenantId,
-      org_unit_id: org.units.n1.id,
-      kind: 'legal',
-      name: `LLC ${number}`,
-      inn,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const k = await db
-    .insertInto('contract')
-    .values({
-      tenant_id: org.tenantId,
-      consumer_id: consumer.id,
-      org_unit_id: org.units.n1.id,
-      number,
-      commodity: 'electricity',
-      start_date: '2024-06-01',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const point = await db
-    .insertInto('metering_point')
-    .values({ tenant_id: org.tenantId, contract_id: k.id, code: `MP-${number}` })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const ids: bigint[] = [];
-  for (const m of meters) {
-    const meter = await db
-      .insertInto('meter')
-      .values({
-        tenant_id: org.tenantId,
-        metering_point_id: point.id,
-        meter_type_id: typeId,
-        serial: m.serial,
-        digits: m.digits,
-        multiplier: m.multiplier,
-        installed_on: m.removedOn ? '2024-06-01' : '2025-01-01',
-        removed_on: m.removedOn ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const g = await db
-      .insertInto('register')
-      .values({ meter_id: meter.id, obis: '1.8.0', install_reading: m.installReading })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    ids.push(g.id);
-  }
-  return ids;
+  const made = await createCabinetContract(db, {
+    tenantId: org.tenantId,
+    orgUnitId: org.units.n1.id,
+    number,
+    inn,
+    name: `LLC ${number}`,
+    startDate: '2024-06-01',
+    meters: meters.map((m) => ({ ...m, typeId, installedOn: m.removedOn ? '2024-06-01' : '2025-01-01' })),
+  });
+  return made.registerIds;
 }
 
 /** A reading written directly, as staff entered it in earlier months. */

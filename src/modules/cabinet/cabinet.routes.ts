@@ -9,7 +9,7 @@ import { CABINET_COOKIE, sessionCookieOptions } from '../../http/access-control.
 import { ERROR_RESPONSES } from '../../http/common.schemas.ts';
 import { cabinetOf } from '../../http/context.ts';
 import { LOCALES } from '../../i18n/locale.ts';
-import { termsInForce } from '../accounts/accounts.service.ts';
+import { meteringPointsOf, termsInForce } from '../accounts/accounts.service.ts';
 import { ZErrorResponse } from '../auth/auth.schemas.ts';
 import { csrfTokenFor } from '../auth/auth.service.ts';
 import { contractDocumentOf, renderContractPdf } from '../documents/contract.pdf.ts';
@@ -209,51 +209,6 @@ export const cabinetRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB>; cookieSecure
       const terms = await db
         .transaction()
         .execute((trx) => termsInForce(trx, auth.contractId, todayInTashkent()));
-      const meters = await db
-        .selectFrom('metering_point as p')
-        .innerJoin('meter as m', 'm.metering_point_id', 'p.id')
-        .leftJoin('meter_type as t', 't.id', 'm.meter_type_id')
-        .select([
-          'p.id as point_id',
-          'p.code',
-          'p.name as point_name',
-          'p.address',
-          'm.id',
-          'm.serial',
-          't.name as type',
-          'm.digits',
-          'm.multiplier',
-          'm.installed_on',
-        ])
-        .where('p.contract_id', '=', auth.contractId)
-        .where('m.removed_on', 'is', null)
-        .orderBy('p.code')
-        .orderBy('m.serial')
-        .execute();
-      const registers = await db
-        .selectFrom('register')
-        .select(['meter_id', 'obis'])
-        .where('meter_id', 'in', meters.length > 0 ? meters.map((m) => m.id) : [0n])
-        .orderBy('obis')
-        .execute();
-      const points = new Map<string, z.infer<typeof ZCabinetAccount>['meteringPoints'][number]>();
-      for (const m of meters) {
-        const point = points.get(m.code) ?? {
-          code: m.code,
-          name: m.point_name,
-          address: m.address,
-          meters: [],
-        };
-        point.meters.push({
-          serial: m.serial,
-          type: m.type,
-          digits: Number(m.digits),
-          multiplier: String(m.multiplier),
-          installedOn: m.installed_on,
-          registers: registers.filter((g) => g.meter_id === m.id).map((g) => g.obis),
-        });
-        points.set(m.code, point);
-      }
       return {
         account: row.number,
         commodity: row.commodity,
@@ -278,7 +233,7 @@ export const cabinetRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB>; cookieSecure
               specialSupply: terms.special_supply,
             }
           : null,
-        meteringPoints: [...points.values()],
+        meteringPoints: await meteringPointsOf(db, auth.contractId),
       };
     },
   );

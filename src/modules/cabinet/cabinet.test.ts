@@ -12,59 +12,25 @@ import {
   signIn,
   type TestApp,
 } from '../../../test/support/app.ts';
+import { createCabinetContract } from '../../../test/support/cabinet.ts';
 import type { DB } from '../../db/schema.ts';
 
 let t: TestApp;
 let db: Kysely<DB>;
 let org: OrgFixture;
 
-/** A legal-entity consumer with one contract; returns the contract id. */
-async function contract(number: string, inn: string, name: string, unit: bigint): Promise<bigint> {
-  const consumer = await db
-    .insertInto('consumer')
-    .values({
-      tenant_id: org.tenantId,
-      org_unit_id: unit,
-      kind: 'legal',
-      name,
-      inn,
-      legal_address: 'Toshkent sh.',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const k = await db
-    .insertInto('contract')
-    .values({
-      tenant_id: org.tenantId,
-      consumer_id: consumer.id,
-      org_unit_id: unit,
-      number,
-      commodity: 'heat',
-      start_date: '2025-01-01',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const point = await db
-    .insertInto('metering_point')
-    .values({ tenant_id: org.tenantId, contract_id: k.id, code: `MP-${number}`, name: 'Boiler room' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const meter = await db
-    .insertInto('meter')
-    .values({
-      tenant_id: org.tenantId,
-      metering_point_id: point.id,
-      serial: `H-${number}`,
-      digits: 6,
-      installed_on: '2025-01-01',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('register')
-    .values({ meter_id: meter.id, obis: '1.8.0', install_reading: 0n })
-    .execute();
-  return k.id;
+/** A heat consumer with one contract and meter H-<number>. */
+async function contract(number: string, inn: string, name: string, unit: bigint): Promise<void> {
+  await createCabinetContract(db, {
+    tenantId: org.tenantId,
+    orgUnitId: unit,
+    number,
+    inn,
+    name,
+    commodity: 'heat',
+    pointName: 'Boiler room',
+    meters: [{ serial: `H-${number}` }],
+  });
 }
 
 type Session = { cookie: string; csrf: string };

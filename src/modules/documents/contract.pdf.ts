@@ -3,6 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import { periodInTashkent } from '../../domain/period.ts';
 import { formatQuantityLocale } from '../../domain/quantity.ts';
 import type { Locale } from '../../i18n/locale.ts';
+import { meteringPointsOf } from '../accounts/accounts.service.ts';
 import { header, MARGIN, newDocument, signatures, table, toBuffer, WIDTH } from './documents.pdf.ts';
 import { type Account, accountOf } from './documents.service.ts';
 
@@ -59,22 +60,7 @@ export async function contractDocumentOf(
     .where('period', '<=', `${year}-12`)
     .orderBy('period')
     .execute();
-  const meters = await db
-    .selectFrom('metering_point as p')
-    .innerJoin('meter as m', 'm.metering_point_id', 'p.id')
-    .leftJoin('meter_type as y', 'y.id', 'm.meter_type_id')
-    .select(['p.code', 'p.address', 'm.id', 'm.serial', 'y.name as type', 'm.multiplier'])
-    .where('p.contract_id', '=', contractId)
-    .where('m.removed_on', 'is', null)
-    .orderBy('p.code')
-    .orderBy('m.serial')
-    .execute();
-  const registers = await db
-    .selectFrom('register')
-    .select(['meter_id', 'obis'])
-    .where('meter_id', 'in', meters.length > 0 ? meters.map((m) => m.id) : [0n])
-    .orderBy('obis')
-    .execute();
+  const points = await meteringPointsOf(db, contractId);
   const q = (v: bigint | null) => (v === null ? null : String(v));
   return {
     ...account,
@@ -84,17 +70,16 @@ export async function contractDocumentOf(
     monthlyVolume: q(terms?.default_volume ?? null),
     contractedLoad: q(terms?.contracted_load ?? null),
     volumes: volumes.map((v) => ({ period: v.period, volume: String(v.volume) })),
-    meters: meters.map((m) => ({
-      point: m.code,
-      address: m.address,
-      serial: m.serial,
-      type: m.type,
-      multiplier: String(m.multiplier),
-      registers: registers
-        .filter((g) => g.meter_id === m.id)
-        .map((g) => g.obis)
-        .join(', '),
-    })),
+    meters: points.flatMap((p) =>
+      p.meters.map((m) => ({
+        point: p.code,
+        address: p.address,
+        serial: m.serial,
+        type: m.type,
+        multiplier: m.multiplier,
+        registers: m.registers.join(', '),
+      })),
+    ),
     readingDay: contract.reading_deadline_day,
   };
 }
