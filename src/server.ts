@@ -21,10 +21,13 @@ import { billingRoutes } from './modules/billing/billing.routes.ts';
 import { cabinetRoutes } from './modules/cabinet/cabinet.routes.ts';
 import { cabinetApplicationRoutes } from './modules/cabinet/cabinet-applications.routes.ts';
 import { cabinetBillingRoutes } from './modules/cabinet/cabinet-billing.routes.ts';
+import { cabinetNotificationRoutes } from './modules/cabinet/cabinet-notifications.ts';
 import { cabinetReadingRoutes } from './modules/cabinet/cabinet-readings.routes.ts';
+import { cabinetRecoveryRoutes } from './modules/cabinet/cabinet-recovery.ts';
 import { consumerRoutes } from './modules/consumers/consumers.routes.ts';
 import { documentRoutes } from './modules/documents/documents.routes.ts';
 import { orgRoutes } from './modules/orgs/orgs.routes.ts';
+import { signatureRoutes } from './modules/signature/signature.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 import { VERSION } from './version.ts';
 
@@ -93,8 +96,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(documentRoutes, { db: database.db });
   await app.register(cabinetRoutes, { db: database.db, cookieSecure: config.cookieSecure });
   await app.register(cabinetReadingRoutes, { db: database.db });
+  await app.register(signatureRoutes, { db: database.db });
   await app.register(cabinetBillingRoutes, { db: database.db });
   await app.register(cabinetApplicationRoutes, { db: database.db });
+  await app.register(cabinetRecoveryRoutes, { db: database.db });
+  await app.register(cabinetNotificationRoutes, { db: database.db });
   await app.register(applicationRoutes, { db: database.db });
 
   await registerWebUi(app, config.webDist);

@@ -177,8 +177,22 @@ export interface CabinetAccount {
   last_login_at: Timestamp | null;
   locked_until: Timestamp | null;
   must_change_password: Generated<boolean>;
+  notifications_seen_at: Timestamp | null;
   password_changed_at: Timestamp | null;
   password_hash: string | null;
+  tenant_id: bigint;
+}
+
+export interface CabinetRecovery {
+  contact: string;
+  contract_id: bigint;
+  decided_at: Timestamp | null;
+  decided_by: bigint | null;
+  id: Generated<bigint>;
+  ip: string | null;
+  note: string | null;
+  requested_at: Generated<Timestamp>;
+  status: Generated<string>;
   tenant_id: bigint;
 }
 
@@ -398,6 +412,29 @@ export interface RolePermission {
   role_code: string;
 }
 
+export interface SignedDocument {
+  contract_id: bigint;
+  id: Generated<bigint>;
+  key: string;
+  kind: string;
+  lang: string;
+  p7s: Buffer;
+  pdf: Buffer;
+  sha256: string;
+  signed_at: Timestamp;
+  signing_key_id: bigint;
+  tenant_id: bigint;
+}
+
+export interface SigningKey {
+  certificate_pem: string;
+  created_at: Generated<Timestamp>;
+  id: Generated<bigint>;
+  kind: string;
+  private_key_pem: string;
+  tenant_id: bigint | null;
+}
+
 export interface Tariff {
   code: string;
   commodity: string;
@@ -479,6 +516,7 @@ export interface DB {
   bill_run_issue: BillRunIssue;
   billing_period: BillingPeriod;
   cabinet_account: CabinetAccount;
+  cabinet_recovery: CabinetRecovery;
   cabinet_session: CabinetSession;
   consumer: Consumer;
   consumer_category: ConsumerCategory;
@@ -499,6 +537,8 @@ export interface DB {
   register: Register;
   role: Role;
   role_permission: RolePermission;
+  signed_document: SignedDocument;
+  signing_key: SigningKey;
   tariff: Tariff;
   tariff_block: TariffBlock;
   tariff_version: TariffVersion;

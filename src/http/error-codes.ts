@@ -486,6 +486,13 @@ export const ERROR_CODES = {
     ru: 'Укажите хотя бы один новый реквизит',
     en: 'Give at least one new requisite',
   },
+  RECOVERY_DECIDED: {
+    status: 409,
+    uz: "Bu so'rov bo'yicha qaror allaqachon qabul qilingan",
+    'uz-Cyrl': 'Бу сўров бўйича қарор аллақачон қабул қилинган',
+    ru: 'По этому запросу решение уже принято',
+    en: 'This request has been decided already',
+  },
   APPLICATION_TRANSITION: {
     status: 409,
     uz: "Arizani «{from}» holatidan «{to}» holatiga o'tkazib bo'lmaydi",
@@ -562,6 +569,20 @@ export const ERROR_CODES = {
     'uz-Cyrl': 'Ҳисоблагич сурати (JPEG, PNG) ёки PDF файлини бириктиринг',
     ru: 'Приложите фото (JPEG, PNG) или PDF',
     en: 'Attach a photo (JPEG, PNG) or PDF',
+  },
+  SIGNATURE_FILES_REQUIRED: {
+    status: 400,
+    uz: 'Hujjatni (document) va uning imzo faylini (signature, .p7s) yuboring',
+    'uz-Cyrl': 'Ҳужжатни (document) ва унинг имзо файлини (signature, .p7s) юборинг',
+    ru: 'Отправьте документ (document) и файл его подписи (signature, .p7s)',
+    en: 'Send the document (document) and its signature file (signature, .p7s)',
+  },
+  SIGNATURE_FILE_TOO_LARGE: {
+    status: 413,
+    uz: "Fayl juda katta: ko'pi bilan {limitMb} MB",
+    'uz-Cyrl': 'Файл жуда катта: кўпи билан {limitMb} МБ',
+    ru: 'Файл слишком большой: не более {limitMb} МБ',
+    en: 'The file is too large: at most {limitMb} MB',
   },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -7,8 +8,10 @@ import { parsePeriod } from '../../domain/period.ts';
 import { ERROR_RESPONSES, ZPeriod } from '../../http/common.schemas.ts';
 import { cabinetOf } from '../../http/context.ts';
 import { LOCALES } from '../../i18n/locale.ts';
-import { renderActPdf, renderInvoicePdf } from '../documents/documents.pdf.ts';
+import type { Actor } from '../audit/audit.ts';
 import { invoiceOf, reconciliationActOf } from '../documents/documents.service.ts';
+import { signedAct, signedInvoice } from '../signature/signed-documents.service.ts';
+import type { CabinetAuth } from './cabinet-auth.service.ts';
 import {
   cabinetConsumption,
   cabinetMonths,
@@ -106,6 +109,19 @@ const ZFormat = z.object({
   format: z.enum(['json', 'pdf']).default('json'),
   lang: z.enum(LOCALES).optional(),
 });
+
+const ZLang = z.object({ lang: z.enum(LOCALES).optional() });
+
+/** The consumer as the actor of audit rows (a document signed on their first request). */
+const consumerActor = (auth: CabinetAuth, request: FastifyRequest): Actor => ({
+  type: 'consumer',
+  id: auth.account,
+  tenantId: auth.tenantId,
+  ip: request.ip,
+  requestId: request.id,
+});
+
+const P7S_TYPE = 'application/pkcs7-signature';
 
 /**
  * The signed-in consumer's money and consumption (R6 functions 3, 4, 5, 6 and 9): settlements,
@@ -212,25 +228,59 @@ export const cabinetBillingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = a
       ...route,
       schema: {
         tags: ['cabinet'],
-        summary: 'The invoice of a closed period (JSON, or PDF with ?format=pdf)',
+        summary:
+          'The invoice of a closed period (JSON, or with ?format=pdf the PDF signed by the supplier, the same file on every request)',
         params: z.object({ period: ZPeriod }),
         querystring: ZFormat,
         response: { 200: z.unknown().describe('the invoice (JSON), or application/pdf'), ...ERROR_RESPONSES },
       },
     },
     async (request, reply) => {
-      const { contractId, tenantId } = cabinetOf(request);
-      const invoice = await invoiceOf(db, {
-        tenantId,
-        contractId,
+      const auth = cabinetOf(request);
+      const input = {
+        tenantId: auth.tenantId,
+        contractId: auth.contractId,
         period: parsePeriod(request.params.period),
+      };
+      if (request.query.format !== 'pdf') return reply.send(await invoiceOf(db, input));
+      const doc = await signedInvoice(db, {
+        ...input,
+        lang: request.query.lang ?? request.locale,
+        actor: consumerActor(auth, request),
       });
-      if (request.query.format !== 'pdf') return reply.send(invoice);
-      const pdf = await renderInvoicePdf(invoice, request.query.lang ?? request.locale);
       return reply
         .type('application/pdf')
-        .header('content-disposition', `inline; filename="invoice-${invoice.account}-${invoice.period}.pdf"`)
-        .send(pdf);
+        .header('content-disposition', `inline; filename="${doc.fileName}"`)
+        .send(doc.pdf);
+    },
+  );
+
+  app.get(
+    '/api/cabinet/invoices/:period/signature',
+    {
+      ...route,
+      schema: {
+        tags: ['cabinet'],
+        summary:
+          "The supplier's detached signature (CMS/PKCS#7, DER) of the invoice PDF of a closed period, in the same language",
+        params: z.object({ period: ZPeriod }),
+        querystring: ZLang,
+        response: { 200: z.unknown().describe(P7S_TYPE), ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const auth = cabinetOf(request);
+      const doc = await signedInvoice(db, {
+        tenantId: auth.tenantId,
+        contractId: auth.contractId,
+        period: parsePeriod(request.params.period),
+        lang: request.query.lang ?? request.locale,
+        actor: consumerActor(auth, request),
+      });
+      return reply
+        .type(P7S_TYPE)
+        .header('content-disposition', `attachment; filename="${doc.fileName}.p7s"`)
+        .send(doc.p7s);
     },
   );
 
@@ -240,25 +290,59 @@ export const cabinetBillingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = a
       ...route,
       schema: {
         tags: ['cabinet'],
-        summary: 'The reconciliation act over closed periods from..to (JSON, or PDF with ?format=pdf)',
+        summary:
+          'The reconciliation act over closed periods from..to (JSON, or with ?format=pdf the PDF signed by the supplier)',
         querystring: ZFormat.extend({ from: ZPeriod, to: ZPeriod }),
         response: { 200: z.unknown().describe('the act (JSON), or application/pdf'), ...ERROR_RESPONSES },
       },
     },
     async (request, reply) => {
-      const { contractId, tenantId } = cabinetOf(request);
-      const act = await reconciliationActOf(db, {
-        tenantId,
-        contractId,
+      const auth = cabinetOf(request);
+      const input = {
+        tenantId: auth.tenantId,
+        contractId: auth.contractId,
         from: parsePeriod(request.query.from),
         to: parsePeriod(request.query.to),
+      };
+      if (request.query.format !== 'pdf') return reply.send(await reconciliationActOf(db, input));
+      const doc = await signedAct(db, {
+        ...input,
+        lang: request.query.lang ?? request.locale,
+        actor: consumerActor(auth, request),
       });
-      if (request.query.format !== 'pdf') return reply.send(act);
-      const pdf = await renderActPdf(act, request.query.lang ?? request.locale);
       return reply
         .type('application/pdf')
-        .header('content-disposition', `inline; filename="act-${act.account}-${act.from}-${act.to}.pdf"`)
-        .send(pdf);
+        .header('content-disposition', `inline; filename="${doc.fileName}"`)
+        .send(doc.pdf);
+    },
+  );
+
+  app.get(
+    '/api/cabinet/acts/signature',
+    {
+      ...route,
+      schema: {
+        tags: ['cabinet'],
+        summary:
+          "The supplier's detached signature (CMS/PKCS#7, DER) of the reconciliation act PDF over closed periods from..to",
+        querystring: ZLang.extend({ from: ZPeriod, to: ZPeriod }),
+        response: { 200: z.unknown().describe(P7S_TYPE), ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const auth = cabinetOf(request);
+      const doc = await signedAct(db, {
+        tenantId: auth.tenantId,
+        contractId: auth.contractId,
+        from: parsePeriod(request.query.from),
+        to: parsePeriod(request.query.to),
+        lang: request.query.lang ?? request.locale,
+        actor: consumerActor(auth, request),
+      });
+      return reply
+        .type(P7S_TYPE)
+        .header('content-disposition', `attachment; filename="${doc.fileName}.p7s"`)
+        .send(doc.p7s);
     },
   );
 };
