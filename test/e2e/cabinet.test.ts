@@ -247,6 +247,31 @@ describe('the consumers’ cabinet in the browser', () => {
     await signIn(page, c.contract, c.inn);
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/15 daqiqaga bloklandi/);
     await shot(page, '14-locked-uz');
+
+    // Recovery: a request the district confirms restores the INN as the password.
+    await page.getByRole('link', { name: 'Parolni unutdingizmi?' }).click();
+    await page.locator('input[name=contract]').fill(c.contract);
+    await page.locator('input[name=inn]').fill(c.inn);
+    await page.locator('input[name=contact]').fill('+998712000000, bosh hisobchi');
+    await page.getByRole('button', { name: "So'rovni yuborish" }).click();
+    await expect.poll(() => page.getByTestId('recovery-sent').count()).toBe(1);
+    await shot(page, '14b-recovery-sent-uz');
+    const inbox = (await (
+      await fetch(`${server.url}/api/cabinet-recoveries?status=requested`, {
+        headers: { cookie: staff.cookie },
+      })
+    ).json()) as { items: { id: string; account: string }[] };
+    const request = inbox.items.find((r) => r.account === c.contract);
+    if (!request) throw new Error('the recovery request did not reach staff');
+    const decided = await fetch(`${server.url}/api/cabinet-recoveries/${request.id}/decision`, {
+      method: 'POST',
+      headers: { cookie: staff.cookie, 'x-csrf-token': staff.csrf, 'content-type': 'application/json' },
+      body: JSON.stringify({ confirm: true }),
+    });
+    expect(decided.status).toBe(204);
+    await page.getByRole('link', { name: 'Kirish sahifasiga qaytish' }).click();
+    await signIn(page, c.contract, c.inn);
+    await expect.poll(() => page.getByRole('heading', { name: "Parolni o'zgartirish" }).count()).toBe(1);
   });
 
   it('warns a minute before the idle sign-out, keeps the session on request, then signs out', async () => {
@@ -299,6 +324,12 @@ describe('the consumers’ cabinet in the browser', () => {
     await expect.poll(() => page.getByTestId('application').count()).toBe(1);
     await shot(page, '17-application-filed-uz-cyrl');
 
+    // The year's bills and payments are unread at first; opening the notifications reads them.
+    await expect.poll(() => page.getByTestId('unread').count()).toBe(1);
+    await nav.getByRole('link', { name: /^Билдиришномалар/ }).click();
+    await heading(page, 'Билдиришномалар');
+    await expect.poll(() => page.getByTestId('unread').count()).toBe(0);
+
     // The district accepts and schedules the visit; the consumer sees who and when.
     const [filed] = (await (await page.request.get(`${server.url}/api/cabinet/applications`)).json())
       .items as {
@@ -317,6 +348,15 @@ describe('the consumers’ cabinet in the browser', () => {
       });
       expect(res.status).toBe(200);
     }
+    await page.reload();
+    await expect.poll(() => page.getByTestId('unread').textContent()).toBe('2');
+    await nav.getByRole('link', { name: /^Билдиришномалар/ }).click();
+    await heading(page, 'Билдиришномалар');
+    await expect
+      .poll(() => page.getByTestId('notification').first().textContent())
+      .toContain('Ташриф режалаштирилди');
+    await expect.poll(() => page.getByTestId('unread').count()).toBe(0);
+    await shot(page, '18a-notifications-uz-cyrl');
     await nav.getByRole('link', { name: 'Туман тасдиқлаган' }).click();
     await heading(page, 'Туман тасдиқлаган');
     await expect.poll(() => page.getByTestId('confirmation').count()).toBe(2);

@@ -10,10 +10,12 @@ import { AccountPage } from './pages/AccountPage.tsx';
 import { ApplicationsPage, ConfirmationsPage } from './pages/applications.tsx';
 import { ConsumptionPage } from './pages/ConsumptionPage.tsx';
 import { DocumentsPage } from './pages/DocumentsPage.tsx';
+import { NotificationsPage } from './pages/NotificationsPage.tsx';
 import { PaymentsPage } from './pages/PaymentsPage.tsx';
 import { ReadingsPage } from './pages/ReadingsPage.tsx';
 import { SettlementsPage } from './pages/SettlementsPage.tsx';
 import { SummaryPage } from './pages/SummaryPage.tsx';
+import { RecoveryPage } from './RecoveryPage.tsx';
 import { CabinetSessionProvider, useCabinet } from './session.tsx';
 
 /** The first password (the INN) must be replaced before anything else opens (R6). */
@@ -61,6 +63,7 @@ export function CabinetApp() {
     <CabinetSessionProvider>
       <Routes>
         <Route path="login" element={<CabinetLoginPage />} />
+        <Route path="recovery" element={<RecoveryPage />} />
         <Route element={<Guarded />}>
           <Route index element={<SummaryPage />} />
           <Route path="account" element={<AccountPage />} />
@@ -73,6 +76,7 @@ export function CabinetApp() {
           <Route path="requisites" element={<ApplicationsPage kind="requisites" key="requisites" />} />
           <Route path="applications" element={<ApplicationsPage kind="general" key="general" />} />
           <Route path="confirmations" element={<ConfirmationsPage />} />
+          <Route path="notifications" element={<NotificationsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -1,5 +1,6 @@
-import { AppShell, Burger, Button, Group, Modal, NavLink, Stack, Text, Title } from '@mantine/core';
+import { AppShell, Badge, Burger, Button, Group, Modal, NavLink, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { LanguageSwitcher } from '../office/LanguageSwitcher.tsx';
@@ -18,6 +19,7 @@ export const CABINET_PAGES = [
   { path: '/cabinet/requisites', key: 'cabinet.nav.requisites' },
   { path: '/cabinet/applications', key: 'cabinet.nav.applications' },
   { path: '/cabinet/confirmations', key: 'cabinet.nav.confirmations' },
+  { path: '/cabinet/notifications', key: 'cabinet.nav.notifications' },
 ] as const;
 
 /** Header with the consumer, language and sign-out; the navigation; the idle warning. */
@@ -26,7 +28,14 @@ export function CabinetLayout() {
   const cabinet = useCabinet();
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
-  const { session } = cabinet;
+  const { session, call, setUnread } = cabinet;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the count is refreshed on each page change
+  useEffect(() => {
+    if (!session || session.mustChangePassword) return;
+    call<{ unread: number }>('GET', '/api/cabinet/notifications')
+      .then((n) => setUnread(n.unread))
+      .catch(() => undefined);
+  }, [location.pathname, session?.account]);
   if (!session) return null;
 
   return (
@@ -64,6 +73,13 @@ export function CabinetLayout() {
             component={Link}
             to={p.path}
             label={t(p.key)}
+            rightSection={
+              p.path === '/cabinet/notifications' && cabinet.unread > 0 ? (
+                <Badge size="sm" color="red" circle data-testid="unread">
+                  {cabinet.unread}
+                </Badge>
+              ) : null
+            }
             active={location.pathname === p.path}
             onClick={close}
           />

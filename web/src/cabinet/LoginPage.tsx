@@ -82,6 +82,9 @@ export function CabinetLoginPage() {
       <Button type="submit" loading={busy} fullWidth>
         {t('login.submit')}
       </Button>
+      <Anchor component={Link} to="/cabinet/recovery" size="sm" ta="center">
+        {t('cabinet.login.forgot')}
+      </Anchor>
       <Anchor component={Link} to="/login" size="sm" ta="center">
         {t('cabinet.login.staff')}
       </Anchor>

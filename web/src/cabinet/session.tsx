@@ -35,6 +35,11 @@ type State = {
   stayActive(): Promise<void>;
   /** Calls the cabinet API; every call counts as activity. */
   call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T>;
+  /** Unread notifications, shown beside the navigation. */
+  unread: number;
+  setUnread(n: number): void;
+  /** The consumer has seen the notifications. */
+  notificationsSeen(): void;
   /** Posts a multipart form to the cabinet API. */
   upload<T>(path: string, form: FormData): Promise<T>;
 };
@@ -50,6 +55,7 @@ export function CabinetSessionProvider({ children }: { children: ReactNode }) {
   const [loading, setLoading] = useState(true);
   const [ended, setEnded] = useState<'idle' | null>(null);
   const [now, setNow] = useState(() => Date.now());
+  const [unread, setUnread] = useState(0);
   const lastActivity = useRef(Date.now());
 
   const accept = useCallback((s: CabinetSession) => {
@@ -113,6 +119,9 @@ export function CabinetSessionProvider({ children }: { children: ReactNode }) {
       idleWarning: left !== null && left > 0 && left <= 60 ? left : null,
       refresh,
       call,
+      unread,
+      setUnread,
+      notificationsSeen: () => setUnread(0),
       upload: (path, form) => call('POST', path, form),
       signIn: async (contract, password) =>
         accept(await call<CabinetSession>('POST', '/api/cabinet/login', { contract, password })),
@@ -128,7 +137,7 @@ export function CabinetSessionProvider({ children }: { children: ReactNode }) {
         accept(await call<CabinetSession>('GET', '/api/cabinet/me'));
       },
     }),
-    [session, loading, ended, left, refresh, call, accept],
+    [session, loading, ended, left, refresh, call, accept, unread],
   );
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
