@@ -169,6 +169,34 @@ describe('the consumers’ cabinet in the browser', () => {
     );
     expect(act.headers()['content-type']).toBe('application/pdf');
 
+    // The invoice is signed by the supplier: its .p7s verifies, and fails once the PDF is changed.
+    const p7sHref = await page.getByTestId('invoice-p7s').first().getAttribute('href');
+    const p7s = await page.request.get(`${server.url}${p7sHref}`);
+    expect(p7s.headers()['content-type']).toBe('application/pkcs7-signature');
+    const pdfBytes = await pdf.body();
+    const verify = async (document: Buffer) => {
+      const files = page.locator('input[type=file]');
+      await files
+        .nth(0)
+        .setInputFiles({ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: document });
+      await files.nth(1).setInputFiles({
+        name: 'invoice.pdf.p7s',
+        mimeType: 'application/pkcs7-signature',
+        buffer: await p7s.body(),
+      });
+      await page.getByRole('button', { name: 'Проверить', exact: true }).click();
+      return page.getByTestId('verify-result');
+    };
+    await expect
+      .poll(async () => (await verify(pdfBytes)).textContent())
+      .toMatch(/^Подпись верна: подписано .+, \d{9} /);
+    await shot(page, '11b-signature-valid-ru');
+    const changed = Buffer.from(pdfBytes);
+    changed[changed.length - 10] = (changed[changed.length - 10] ?? 0) ^ 1;
+    await expect
+      .poll(async () => (await verify(changed)).textContent())
+      .toBe('Подпись недействительна: документ изменён после подписания.');
+
     await page.getByTestId('sign-out').click();
     await page.waitForURL(/\/cabinet\/login$/);
     expect((await page.request.get(`${server.url}/api/cabinet/me`)).status()).toBe(401);
@@ -348,6 +376,8 @@ describe('the consumers’ cabinet in the browser', () => {
       });
       expect(res.status).toBe(200);
     }
+    await nav.getByRole('link', { name: 'Аризалар' }).click();
+    await heading(page, 'Аризалар');
     await page.reload();
     await expect.poll(() => page.getByTestId('unread').textContent()).toBe('2');
     await nav.getByRole('link', { name: /^Билдиришномалар/ }).click();

@@ -1,9 +1,22 @@
-import { Anchor, Button, Card, Group, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Card,
+  FileInput,
+  Group,
+  NativeSelect,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDate, formatMoney, formatPeriod } from '../../format.ts';
+import { formatDate, formatDateTime, formatMoney, formatPeriod } from '../../format.ts';
+import { errorMessage } from '../../office/errors.ts';
 import { Loaded, PageTitle } from '../parts.tsx';
-import { useCabinetData } from '../session.tsx';
+import { useCabinet, useCabinetData } from '../session.tsx';
 import type { Documents } from '../types.ts';
 
 /** R6 function 9: invoices of the last 12 closed months and a reconciliation act, as PDF. */
@@ -53,6 +66,15 @@ export function DocumentsPage() {
                     >
                       {t('cabinet.documents.actPdf')}
                     </Button>
+                    <Button
+                      component="a"
+                      variant="default"
+                      href={`/api/cabinet/acts/signature?from=${actFrom}&to=${actTo}&lang=${lang}`}
+                      disabled={actFrom > actTo}
+                      data-testid="act-p7s"
+                    >
+                      {t('cabinet.documents.signature')}
+                    </Button>
                   </Group>
                 </Card>
                 <Table.ScrollContainer minWidth={480}>
@@ -79,12 +101,21 @@ export function DocumentsPage() {
                           </Table.Td>
                           <Table.Td>
                             {m.invoice && (
-                              <Anchor
-                                href={`/api/cabinet/invoices/${m.period}?format=pdf&lang=${lang}`}
-                                target="_blank"
-                              >
-                                {t('cabinet.documents.open')}
-                              </Anchor>
+                              <Group gap="sm">
+                                <Anchor
+                                  href={`/api/cabinet/invoices/${m.period}?format=pdf&lang=${lang}`}
+                                  target="_blank"
+                                >
+                                  {t('cabinet.documents.open')}
+                                </Anchor>
+                                <Anchor
+                                  href={`/api/cabinet/invoices/${m.period}/signature?lang=${lang}`}
+                                  title={t('cabinet.documents.signatureHint')}
+                                  data-testid="invoice-p7s"
+                                >
+                                  .p7s
+                                </Anchor>
+                              </Group>
                             )}
                           </Table.Td>
                         </Table.Tr>
@@ -92,11 +123,95 @@ export function DocumentsPage() {
                     </Table.Tbody>
                   </Table>
                 </Table.ScrollContainer>
+                <Text size="sm" c="dimmed">
+                  {t('cabinet.documents.signedNote')}
+                </Text>
+                <VerifyCard />
               </>
             )}
           </Stack>
         );
       }}
     </Loaded>
+  );
+}
+
+type Verification = {
+  valid: boolean;
+  reason?: string;
+  signer?: { commonName: string; organization: string; inn?: string };
+  signedAt?: string;
+};
+
+/** Checks a PDF against its .p7s: whether the supplier signed exactly these bytes. */
+function VerifyCard() {
+  const { t, i18n } = useTranslation();
+  const cabinet = useCabinet();
+  const [document, setDocument] = useState<File | null>(null);
+  const [signature, setSignature] = useState<File | null>(null);
+  const [result, setResult] = useState<Verification | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setResult(null);
+    setError(null);
+    if (!document || !signature) return setError(t('cabinet.verify.both'));
+    const form = new FormData();
+    form.append('document', document, document.name);
+    form.append('signature', signature, signature.name);
+    try {
+      setResult(await cabinet.upload<Verification>('/api/signatures/verify', form));
+    } catch (err) {
+      setError(errorMessage(err, t));
+    }
+  };
+  return (
+    <Card withBorder>
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <Title order={3} size="h5">
+            {t('cabinet.verify.title')}
+          </Title>
+          <Group grow align="flex-start">
+            <FileInput
+              label={t('cabinet.verify.document')}
+              name="document"
+              accept="application/pdf"
+              value={document}
+              onChange={setDocument}
+            />
+            <FileInput
+              label={t('cabinet.verify.signature')}
+              name="signature"
+              accept=".p7s,application/pkcs7-signature"
+              value={signature}
+              onChange={setSignature}
+            />
+          </Group>
+          {error && (
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+          )}
+          {result && (
+            <Alert color={result.valid ? 'teal' : 'red'} data-testid="verify-result">
+              {result.valid
+                ? t('cabinet.verify.valid', {
+                    signer: `${result.signer?.organization ?? ''}${result.signer?.inn ? `, ${result.signer.inn}` : ''}`,
+                    at: result.signedAt ? formatDateTime(result.signedAt, i18n.language) : '',
+                  })
+                : t('cabinet.verify.invalid', {
+                    reason: t(`cabinet.verify.reasons.${result.reason ?? 'malformed'}`),
+                  })}
+            </Alert>
+          )}
+          <Group>
+            <Button type="submit" variant="light">
+              {t('cabinet.verify.submit')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
   );
 }
