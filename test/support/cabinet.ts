@@ -88,7 +88,11 @@ export async function createCabinetContract(
 /** A signed-in cabinet consumer whose first password (the INN) is already replaced. */
 export type CabinetClient = {
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
-  post(url: string, payload?: object, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  post(
+    url: string,
+    payload?: object | Buffer,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
 };
 
 /** Signs a consumer in with the INN and sets a new password; returns a client for the cabinet API. */

@@ -151,7 +151,7 @@ function NewApplicationForm({ kind, onFiled }: { kind: Kind; onFiled: (a: Applic
   const [slot, setSlot] = useState(SLOTS[0] ?? '');
   const [meter, setMeter] = useState('');
   const current = tashkentDay(0).slice(0, 7);
-  const [volumes, setVolumes] = useState([{ period: addMonths(current, 1), volume: '' }]);
+  const [volumes, setVolumes] = useState([{ row: 0, period: addMonths(current, 1), volume: '' }]);
   const [requisites, setRequisites] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -167,7 +167,10 @@ function NewApplicationForm({ kind, onFiled }: { kind: Kind; onFiled: (a: Applic
       const body: Record<string, unknown> = { type, text };
       if (visit) Object.assign(body, { desiredDate: date || null, desiredTime: date ? slot : null });
       if (type === 'meter_inspection') body.meterSerial = meter || meters[0];
-      if (type === 'volume_change') body.volumes = volumes.filter((v) => v.volume.trim() !== '');
+      if (type === 'volume_change')
+        body.volumes = volumes
+          .filter((v) => v.volume.trim() !== '')
+          .map(({ period, volume }) => ({ period, volume }));
       if (type === 'requisites_change')
         body.requisites = Object.fromEntries(Object.entries(requisites).filter(([, v]) => v.trim() !== ''));
       const filed = await cabinet.call<Application>('POST', '/api/cabinet/applications', body);
@@ -231,7 +234,7 @@ function NewApplicationForm({ kind, onFiled }: { kind: Kind; onFiled: (a: Applic
           )}
           {type === 'volume_change' &&
             volumes.map((v, i) => (
-              <Group key={`${i}-${v.period}`} align="flex-end">
+              <Group key={v.row} align="flex-end">
                 <NativeSelect
                   label={t('cabinet.settlements.period')}
                   name={`period-${i}`}
@@ -262,7 +265,11 @@ function NewApplicationForm({ kind, onFiled }: { kind: Kind; onFiled: (a: Applic
                 onClick={() =>
                   setVolumes((xs) => [
                     ...xs,
-                    { period: addMonths(xs[xs.length - 1]?.period ?? current, 1), volume: '' },
+                    {
+                      row: xs.length,
+                      period: addMonths(xs[xs.length - 1]?.period ?? current, 1),
+                      volume: '',
+                    },
                   ])
                 }
               >

@@ -1,0 +1,244 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type CabinetClient, cabinetClient } from '../../../test/support/cabinet.ts';
+import { openTestDatabase } from '../../../test/support/db.ts';
+import { loadConfig } from '../../config.ts';
+import type { Database } from '../../db/database.ts';
+import { isAppError } from '../../domain/errors.ts';
+import { buildApp } from '../../server.ts';
+import { orderEvents, runEvent, type ScenarioEvent } from '../scenario/scenario.events.ts';
+import { ZScenario } from '../scenario/scenario.schemas.ts';
+import { type ScenarioWorld, setUpScenario } from '../scenario/scenario.setup.ts';
+
+// Issue 5: "A consumer can never see or change another consumer's data (tested for every
+// endpoint)". Two consumers of one supplier: A (00042, spec scenario 01, with bills, payments, a
+// photo of a reading and an application) and B ("42", a copy without payments). Every cabinet
+// route in the OpenAPI document must appear in the table below, so a new route cannot slip by.
+
+const SPEC = join(
+  import.meta.dirname,
+  ...['..', '..', '..', '..', 'shared', 'spec', 'scenarios', '01-recalculation-penalty.json'],
+);
+
+let database: Database;
+let world: ScenarioWorld;
+let app: FastifyInstance;
+let a: CabinetClient;
+let b: CabinetClient;
+const ids = { application: '', attachment: '', register: '' };
+
+/** Markers of A's data that must never reach B. */
+const A_MARKERS = ['"00042"', 'Example LLC', '"M1"', '301234567', 'PAYMENT-A'];
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  const spec = JSON.parse(readFileSync(SPEC, 'utf8')) as {
+    accounts: { account: string; name: string; inn: string; meters: { serial: string }[] }[];
+    events: ScenarioEvent[];
+  };
+  const first = spec.accounts[0];
+  if (!first) throw new Error('scenario 01 has no account');
+  spec.accounts.push({
+    ...first,
+    account: '42',
+    name: 'Other LLC',
+    inn: '309999999',
+    meters: first.meters.map((m) => ({ ...m, serial: 'X9' })),
+  });
+  const scenario = ZScenario.parse(spec);
+  world = await setUpScenario(database.db, scenario);
+  for (const { event } of orderEvents(scenario.events as ScenarioEvent[])) {
+    try {
+      await runEvent(database.db, world, event);
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+    }
+  }
+  const db = database.db;
+  const contractA = world.accounts.get('00042')?.contractId ?? 0n;
+  await db.updateTable('payment').set({ external_id: 'PAYMENT-A' }).where('external_id', '=', 'P1').execute();
+  const register = await db
+    .selectFrom('register as g')
+    .innerJoin('meter as m', 'm.id', 'g.meter_id')
+    .select('g.id')
+    .where('m.serial', '=', 'M1')
+    .executeTakeFirstOrThrow();
+  ids.register = String(register.id);
+  const png = Buffer.from('89504e470d0a1a0a', 'hex');
+  const attachment = await db
+    .insertInto('reading_attachment')
+    .values({
+      tenant_id: world.tenantId,
+      contract_id: contractA,
+      file_name: 'meter.png',
+      media_type: 'image/png',
+      size: png.length,
+      sha256: createHash('sha256').update(png).digest('hex'),
+      content: png,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  ids.attachment = String(attachment.id);
+  app = await buildApp({
+    config: loadConfig({ NODE_ENV: 'test', DATA_DIR: '/nonexistent' }),
+    database,
+    logger: false,
+  });
+  await app.ready();
+  a = await cabinetClient(app, '00042', '301234567');
+  b = await cabinetClient(app, '42', '309999999');
+  const filed = await a.post('/api/cabinet/applications', { type: 'appeal', text: 'Example LLC appeal' });
+  ids.application = filed.json().id;
+});
+
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+type Check =
+  /** B gets an answer of its own: none of A's markers, and not A's bytes. */
+  | { expect: 'own'; url: string; post?: object }
+  /** B asking for A's thing gets 404, exactly like a thing that does not exist. */
+  | { expect: 'not-found'; url: string; post?: object; multipart?: true }
+  /** B's request naming A's thing is refused with this code, and nothing is stored. */
+  | { expect: 'refused'; url: string; post: object; code: string }
+  /** The route carries no account data (sign-in, sign-out, settings of the session itself). */
+  | { expect: 'no-data'; why: string };
+
+/** Every cabinet route (method and OpenAPI path) and how B's request for A's data must end. */
+const CHECKS: Record<string, Check> = {
+  'POST /api/cabinet/login': { expect: 'no-data', why: 'sign-in answers for the credentials given' },
+  'GET /api/cabinet/me': { expect: 'own', url: '/api/cabinet/me' },
+  'POST /api/cabinet/password': { expect: 'no-data', why: 'changes the signed-in consumer’s own password' },
+  'POST /api/cabinet/logout': { expect: 'no-data', why: 'ends the signed-in session' },
+  'POST /api/cabinet/recovery': { expect: 'no-data', why: 'public; always 202, whatever the contract' },
+  'GET /api/cabinet/account': { expect: 'own', url: '/api/cabinet/account' },
+  'GET /api/cabinet/contract': { expect: 'own', url: '/api/cabinet/contract' },
+  'GET /api/cabinet/summary': { expect: 'own', url: '/api/cabinet/summary' },
+  'GET /api/cabinet/settlements': { expect: 'own', url: '/api/cabinet/settlements' },
+  'GET /api/cabinet/payments': { expect: 'own', url: '/api/cabinet/payments' },
+  'GET /api/cabinet/consumption': { expect: 'own', url: '/api/cabinet/consumption' },
+  'GET /api/cabinet/documents': { expect: 'own', url: '/api/cabinet/documents' },
+  'GET /api/cabinet/invoices/{period}': { expect: 'own', url: '/api/cabinet/invoices/2025-03?format=pdf' },
+  'GET /api/cabinet/invoices/{period}/signature': {
+    expect: 'own',
+    url: '/api/cabinet/invoices/2025-03/signature',
+  },
+  'GET /api/cabinet/acts': { expect: 'own', url: '/api/cabinet/acts?from=2025-01&to=2025-04' },
+  'GET /api/cabinet/acts/signature': {
+    expect: 'own',
+    url: '/api/cabinet/acts/signature?from=2025-01&to=2025-04',
+  },
+  'GET /api/cabinet/readings': { expect: 'own', url: '/api/cabinet/readings' },
+  'POST /api/cabinet/readings': { expect: 'not-found', url: '/api/cabinet/readings', multipart: true },
+  'GET /api/cabinet/readings/attachments/{id}': {
+    expect: 'not-found',
+    url: '/api/cabinet/readings/attachments/:attachment',
+  },
+  'GET /api/cabinet/applications': { expect: 'own', url: '/api/cabinet/applications' },
+  'POST /api/cabinet/applications': {
+    expect: 'refused',
+    url: '/api/cabinet/applications',
+    post: {
+      type: 'meter_inspection',
+      text: 'x',
+      desiredDate: ':visit',
+      desiredTime: '09:00-12:00',
+      meterSerial: 'M1',
+    },
+    code: 'APPLICATION_METER',
+  },
+  'GET /api/cabinet/applications/{id}': {
+    expect: 'not-found',
+    url: '/api/cabinet/applications/:application',
+  },
+  'POST /api/cabinet/applications/{id}/cancel': {
+    expect: 'not-found',
+    url: '/api/cabinet/applications/:application/cancel',
+    post: {},
+  },
+  'GET /api/cabinet/applications/{id}/pdf': {
+    expect: 'not-found',
+    url: '/api/cabinet/applications/:application/pdf',
+  },
+  'GET /api/cabinet/notifications': { expect: 'own', url: '/api/cabinet/notifications' },
+  'POST /api/cabinet/notifications/seen': {
+    expect: 'no-data',
+    why: 'marks the signed-in consumer’s notices read',
+  },
+};
+
+/** The first working day after today in Tashkent. */
+function nextWorkingDay(): string {
+  const day = new Date(Date.now() + 5 * 3_600_000 + 86_400_000);
+  if (day.getUTCDay() === 0) day.setUTCDate(day.getUTCDate() + 1);
+  return day.toISOString().slice(0, 10);
+}
+
+const fill = (url: string) =>
+  url.replace(':application', ids.application).replace(':attachment', ids.attachment);
+
+async function send(
+  client: CabinetClient,
+  c: Extract<Check, { url: string }>,
+): Promise<LightMyRequestResponse> {
+  const url = fill(c.url);
+  if ('multipart' in c && c.multipart) {
+    const form = new FormData();
+    form.append('readings', JSON.stringify([{ registerId: ids.register, value: '999999,00' }]));
+    const request = new Request('http://x/', { method: 'POST', body: form });
+    const body = Buffer.from(await request.arrayBuffer());
+    return client.post(url, body, {
+      'content-type': request.headers.get('content-type') ?? '',
+    });
+  }
+  if (!c.post) return client.get(url);
+  return client.post(url, JSON.parse(JSON.stringify(c.post).replace('":visit"', `"${nextWorkingDay()}"`)));
+}
+
+describe('one consumer never sees or changes another’s data (every cabinet route)', () => {
+  it('lists every cabinet route of the API in the table', () => {
+    const doc = app.swagger() as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/api/cabinet/'))
+      .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(routes.length).toBeGreaterThan(20);
+    expect(routes.sort()).toEqual(Object.keys(CHECKS).sort());
+  });
+
+  it.each(Object.entries(CHECKS).filter(([, c]) => c.expect !== 'no-data'))('%s', async (_, check) => {
+    if (check.expect === 'no-data') return;
+    // Readings are taken until the 25th: later in the month, ask on the 10th (the session allows it).
+    const tashkent = new Date(Date.now() + 5 * 3_600_000);
+    if ('multipart' in check && tashkent.getUTCDate() > 25) {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(new Date(Date.UTC(tashkent.getUTCFullYear(), tashkent.getUTCMonth(), 10, 7)));
+    }
+    const asB = await send(b, check).finally(() => vi.useRealTimers());
+    if (check.expect === 'not-found') {
+      expect(asB.statusCode, asB.body).toBe(404);
+    } else if (check.expect === 'refused') {
+      expect(asB.json().error.code, asB.body).toBe(check.code);
+    } else {
+      expect(asB.statusCode, asB.body).toBe(200);
+      const asA = await send(a, check);
+      expect(asA.statusCode, asA.body).toBe(200);
+      if ((asB.headers['content-type'] ?? '').toString().startsWith('application/json')) {
+        for (const marker of A_MARKERS) expect(asB.body, marker).not.toContain(marker);
+      } else {
+        expect(asB.rawPayload.equals(asA.rawPayload)).toBe(false);
+      }
+    }
+  });
+
+  it('left A’s data as it was', async () => {
+    const application = await a.get(`/api/cabinet/applications/${ids.application}`);
+    expect(application.json()).toMatchObject({ status: 'submitted', events: [{}] });
+    const readings = await a.get('/api/cabinet/readings');
+    expect(readings.body).not.toContain('999999');
+  });
+});
