@@ -90,7 +90,7 @@ export async function notificationsOf(
     const paid = dayAt(m.paid_on, '12:00');
     items.push({
       kind: 'payment',
-      at: (paid < m.received_at ? paid : m.received_at).toISOString(),
+      at: new Date(Math.min(paid.getTime(), m.received_at.getTime())).toISOString(),
       arrived: m.received_at,
       amount: formatMoney(tiyin(m.amount)),
       date: m.paid_on,

@@ -28,10 +28,14 @@ export function NotificationsPage() {
   const cabinet = useCabinet();
   const { data, error } = useCabinetData<Notifications>('/api/cabinet/notifications');
   const lang = i18n.language;
+  // Mark read once per visit: the session object changes every second (its idle clock).
+  const marked = useRef(false);
+  const { call, notificationsSeen } = cabinet;
   useEffect(() => {
-    if (data && data.unread > 0)
-      void cabinet.call('POST', '/api/cabinet/notifications/seen', {}).then(cabinet.notificationsSeen);
-  }, [data, cabinet]);
+    if (!data || data.unread === 0 || marked.current) return;
+    marked.current = true;
+    void call('POST', '/api/cabinet/notifications/seen', {}).then(notificationsSeen);
+  }, [data, call, notificationsSeen]);
   return (
     <Loaded data={data} error={error}>
       {(d) => (
