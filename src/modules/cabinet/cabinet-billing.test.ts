@@ -1,15 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../../test/support/db.ts';
-import { loadConfig } from '../../config.ts';
+import { type ScenarioApp, scenarioApp } from '../../../test/support/scenario-world.ts';
 import type { Database } from '../../db/database.ts';
-import { isAppError } from '../../domain/errors.ts';
-import { buildApp } from '../../server.ts';
-import { orderEvents, runEvent, type ScenarioEvent } from '../scenario/scenario.events.ts';
-import { ZScenario } from '../scenario/scenario.schemas.ts';
-import { type ScenarioWorld, setUpScenario } from '../scenario/scenario.setup.ts';
+import type { ScenarioWorld } from '../scenario/scenario.setup.ts';
 import {
   cabinetConsumption,
   cabinetPayments,
@@ -19,15 +12,12 @@ import {
 
 // Spec scenario 01 (billing-rules §11) as the consumer 00042 sees it in May 2025, and a second
 // consumer "42" of the same supplier (no bills) who must see none of it.
-const SPEC = join(
-  import.meta.dirname,
-  ...['..', '..', '..', '..', 'shared', 'spec', 'scenarios', '01-recalculation-penalty.json'],
-);
 const MAY = new Date('2025-05-10T07:00:00Z');
 
 let database: Database;
 let world: ScenarioWorld;
 let app: FastifyInstance;
+let scn: ScenarioApp;
 
 const contractOf = (account: string): bigint => {
   const a = world.accounts.get(account);
@@ -63,35 +53,12 @@ const get = (s: Session | null, url: string, headers: Record<string, string> = {
   app.inject({ method: 'GET', url, headers: { ...(s ? { cookie: s.cookie } : {}), ...headers } });
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  const spec = JSON.parse(readFileSync(SPEC, 'utf8')) as {
-    accounts: { account: string; name: string; inn: string; meters: { serial: string }[] }[];
-    events: ScenarioEvent[];
-  };
-  const first = spec.accounts[0];
-  if (!first) throw new Error('scenario 01 has no account');
-  const meters = first.meters.map((m) => ({ ...m, serial: 'X9' }));
-  spec.accounts.push({ ...first, account: '42', name: 'Other LLC', inn: '309999999', meters });
-  const scenario = ZScenario.parse(spec);
-  world = await setUpScenario(database.db, scenario);
-  for (const { event } of orderEvents(scenario.events as ScenarioEvent[])) {
-    try {
-      await runEvent(database.db, world, event);
-    } catch (e) {
-      if (!isAppError(e)) throw e;
-    }
-  }
-  app = await buildApp({
-    config: loadConfig({ NODE_ENV: 'test', DATA_DIR: '/nonexistent' }),
-    database,
-    logger: false,
-  });
-  await app.ready();
+  scn = await scenarioApp();
+  ({ database, world, app } = scn);
 });
 
 afterAll(async () => {
-  await app?.close();
-  await database?.close();
+  await scn?.close();
 });
 
 describe('the cabinet’s figures (R6 functions 3–6)', () => {

@@ -1,31 +1,20 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type CabinetClient, cabinetClient } from '../../../test/support/cabinet.ts';
-import { openTestDatabase } from '../../../test/support/db.ts';
-import { loadConfig } from '../../config.ts';
+import { type ScenarioApp, scenarioApp } from '../../../test/support/scenario-world.ts';
 import type { Database } from '../../db/database.ts';
-import { isAppError } from '../../domain/errors.ts';
-import { buildApp } from '../../server.ts';
-import { orderEvents, runEvent, type ScenarioEvent } from '../scenario/scenario.events.ts';
-import { ZScenario } from '../scenario/scenario.schemas.ts';
-import { type ScenarioWorld, setUpScenario } from '../scenario/scenario.setup.ts';
+import type { ScenarioWorld } from '../scenario/scenario.setup.ts';
 
 // Issue 5: "A consumer can never see or change another consumer's data (tested for every
 // endpoint)". Two consumers of one supplier: A (00042, spec scenario 01, with bills, payments, a
 // photo of a reading and an application) and B ("42", a copy without payments). Every cabinet
 // route in the OpenAPI document must appear in the table below, so a new route cannot slip by.
 
-const SPEC = join(
-  import.meta.dirname,
-  ...['..', '..', '..', '..', 'shared', 'spec', 'scenarios', '01-recalculation-penalty.json'],
-);
-
 let database: Database;
 let world: ScenarioWorld;
 let app: FastifyInstance;
+let scn: ScenarioApp;
 let a: CabinetClient;
 let b: CabinetClient;
 const ids = { application: '', attachment: '', register: '' };
@@ -34,29 +23,8 @@ const ids = { application: '', attachment: '', register: '' };
 const A_MARKERS = ['"00042"', 'Example LLC', '"M1"', '301234567', 'PAYMENT-A'];
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  const spec = JSON.parse(readFileSync(SPEC, 'utf8')) as {
-    accounts: { account: string; name: string; inn: string; meters: { serial: string }[] }[];
-    events: ScenarioEvent[];
-  };
-  const first = spec.accounts[0];
-  if (!first) throw new Error('scenario 01 has no account');
-  spec.accounts.push({
-    ...first,
-    account: '42',
-    name: 'Other LLC',
-    inn: '309999999',
-    meters: first.meters.map((m) => ({ ...m, serial: 'X9' })),
-  });
-  const scenario = ZScenario.parse(spec);
-  world = await setUpScenario(database.db, scenario);
-  for (const { event } of orderEvents(scenario.events as ScenarioEvent[])) {
-    try {
-      await runEvent(database.db, world, event);
-    } catch (e) {
-      if (!isAppError(e)) throw e;
-    }
-  }
+  scn = await scenarioApp();
+  ({ database, world, app } = scn);
   const db = database.db;
   const contractA = world.accounts.get('00042')?.contractId ?? 0n;
   await db.updateTable('payment').set({ external_id: 'PAYMENT-A' }).where('external_id', '=', 'P1').execute();
@@ -82,12 +50,6 @@ beforeAll(async () => {
     .returning('id')
     .executeTakeFirstOrThrow();
   ids.attachment = String(attachment.id);
-  app = await buildApp({
-    config: loadConfig({ NODE_ENV: 'test', DATA_DIR: '/nonexistent' }),
-    database,
-    logger: false,
-  });
-  await app.ready();
   a = await cabinetClient(app, '00042', '301234567');
   b = await cabinetClient(app, '42', '309999999');
   const filed = await a.post('/api/cabinet/applications', { type: 'appeal', text: 'Example LLC appeal' });
@@ -95,8 +57,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app?.close();
-  await database?.close();
+  await scn?.close();
 });
 
 type Check =

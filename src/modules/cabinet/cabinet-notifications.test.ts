@@ -1,53 +1,28 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, signIn } from '../../../test/support/app.ts';
 import { cabinetClient } from '../../../test/support/cabinet.ts';
-import { openTestDatabase } from '../../../test/support/db.ts';
-import { loadConfig } from '../../config.ts';
+import { type ScenarioApp, scenarioApp } from '../../../test/support/scenario-world.ts';
 import type { Database } from '../../db/database.ts';
-import { isAppError } from '../../domain/errors.ts';
-import { buildApp } from '../../server.ts';
-import { orderEvents, runEvent, type ScenarioEvent } from '../scenario/scenario.events.ts';
-import { ZScenario } from '../scenario/scenario.schemas.ts';
-import { type ScenarioWorld, setUpScenario } from '../scenario/scenario.setup.ts';
+import type { ScenarioWorld } from '../scenario/scenario.setup.ts';
 import { notificationsOf } from './cabinet-notifications.ts';
 
 // Spec scenario 01 (billing-rules §11): four issued bills and two payments of account 00042.
-const SPEC = join(
-  import.meta.dirname,
-  ...['..', '..', '..', '..', 'shared', 'spec', 'scenarios', '01-recalculation-penalty.json'],
-);
 
 let database: Database;
 let world: ScenarioWorld;
 let app: FastifyInstance;
 let contractId: bigint;
+let s: ScenarioApp;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  const scenario = ZScenario.parse(JSON.parse(readFileSync(SPEC, 'utf8')));
-  world = await setUpScenario(database.db, scenario);
-  for (const { event } of orderEvents(scenario.events as ScenarioEvent[])) {
-    try {
-      await runEvent(database.db, world, event);
-    } catch (e) {
-      if (!isAppError(e)) throw e;
-    }
-  }
-  contractId = world.accounts.get('00042')?.contractId ?? 0n;
-  app = await buildApp({
-    config: loadConfig({ NODE_ENV: 'test', DATA_DIR: '/nonexistent' }),
-    database,
-    logger: false,
-  });
-  await app.ready();
+  s = await scenarioApp({ withOther: false });
+  ({ database, world, app } = s);
+  contractId = s.contractOf('00042');
 });
 
 afterAll(async () => {
-  await app?.close();
-  await database?.close();
+  await s?.close();
 });
 
 describe('cabinet notifications (R6, R7)', () => {

@@ -1,32 +1,24 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDatabase } from '../../../test/support/db.ts';
-import { loadConfig } from '../../config.ts';
+import { type ScenarioApp, scenarioApp } from '../../../test/support/scenario-world.ts';
 import type { Database } from '../../db/database.ts';
-import { isAppError } from '../../domain/errors.ts';
 import { parsePeriod } from '../../domain/period.ts';
-import { buildApp } from '../../server.ts';
-import { orderEvents, runEvent, type ScenarioEvent } from '../scenario/scenario.events.ts';
-import { ZScenario } from '../scenario/scenario.schemas.ts';
-import { type ScenarioWorld, setUpScenario } from '../scenario/scenario.setup.ts';
+import type { ScenarioWorld } from '../scenario/scenario.setup.ts';
 import { createRootCa, issueSigningCertificate, trustedRootsPem } from './local-ca.ts';
 import { signedInvoice } from './signed-documents.service.ts';
 import { createLocalSigner } from './signer.ts';
 
 // Spec scenario 01 (billing-rules §11) with consumer 00042 and a second consumer "42" of the same
 // supplier, as in the cabinet's billing tests: the supplier signs their invoices and acts.
-const SPEC = join(
-  import.meta.dirname,
-  ...['..', '..', '..', '..', 'shared', 'spec', 'scenarios', '01-recalculation-penalty.json'],
-);
 
 let database: Database;
 let world: ScenarioWorld;
 let app: FastifyInstance;
+let scn: ScenarioApp;
 const dir = mkdtempSync(join(tmpdir(), 'hisob-signature-'));
 
 type Session = { cookie: string; csrf: string };
@@ -93,35 +85,12 @@ function hasOpenssl(): boolean {
 }
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  const spec = JSON.parse(readFileSync(SPEC, 'utf8')) as {
-    accounts: { account: string; name: string; inn: string; meters: { serial: string }[] }[];
-    events: ScenarioEvent[];
-  };
-  const first = spec.accounts[0];
-  if (!first) throw new Error('scenario 01 has no account');
-  const meters = first.meters.map((m) => ({ ...m, serial: 'X9' }));
-  spec.accounts.push({ ...first, account: '42', name: 'Other LLC', inn: '309999999', meters });
-  const scenario = ZScenario.parse(spec);
-  world = await setUpScenario(database.db, scenario);
-  for (const { event } of orderEvents(scenario.events as ScenarioEvent[])) {
-    try {
-      await runEvent(database.db, world, event);
-    } catch (e) {
-      if (!isAppError(e)) throw e;
-    }
-  }
-  app = await buildApp({
-    config: loadConfig({ NODE_ENV: 'test', DATA_DIR: '/nonexistent' }),
-    database,
-    logger: false,
-  });
-  await app.ready();
+  scn = await scenarioApp();
+  ({ database, world, app } = scn);
 });
 
 afterAll(async () => {
-  await app?.close();
-  await database?.close();
+  await scn?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
