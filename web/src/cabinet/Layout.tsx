@@ -31,10 +31,16 @@ export function CabinetLayout() {
   const { session, call, setUnread } = cabinet;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the count is refreshed on each page change
   useEffect(() => {
-    if (!session || session.mustChangePassword) return;
+    // The notifications page reads them itself (and marks them read); a late answer for the page
+    // just left must not bring back a count the consumer has cleared.
+    if (!session || session.mustChangePassword || location.pathname === '/cabinet/notifications') return;
+    let live = true;
     call<{ unread: number }>('GET', '/api/cabinet/notifications')
-      .then((n) => setUnread(n.unread))
+      .then((n) => live && setUnread(n.unread))
       .catch(() => undefined);
+    return () => {
+      live = false;
+    };
   }, [location.pathname, session?.account]);
   if (!session) return null;
 
