@@ -308,8 +308,20 @@ describe('the consumers’ cabinet in the browser', () => {
     await page.clock.install();
     await page.goto(`${server.url}/cabinet/login`);
     await page.getByLabel('Til').selectOption('en');
-    await signIn(page, d.contract, d.inn);
-    await setPassword(page, d.inn, NEW_PASSWORD);
+    // With the keyboard only, finding the fields by their labels: type, Tab, type, Enter.
+    await page.getByLabel('Contract number').focus();
+    await page.keyboard.type(d.contract);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(d.inn);
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Current password').waitFor();
+    await page.getByLabel('Current password').focus();
+    await page.keyboard.type(d.inn);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(NEW_PASSWORD);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(NEW_PASSWORD);
+    await page.keyboard.press('Enter');
     await heading(page, 'Current account');
     await page.clock.fastForward('09:05');
     await expect.poll(() => page.getByTestId('idle-warning').isVisible()).toBe(true);

@@ -76,6 +76,7 @@ const CHECKS: Record<string, Check> = {
   'GET /api/cabinet/me': { expect: 'own', url: '/api/cabinet/me' },
   'POST /api/cabinet/password': { expect: 'no-data', why: 'changes the signed-in consumer’s own password' },
   'POST /api/cabinet/logout': { expect: 'no-data', why: 'ends the signed-in session' },
+  'GET /api/cabinet/suppliers': { expect: 'no-data', why: 'public list of the installation’s suppliers' },
   'POST /api/cabinet/recovery': { expect: 'no-data', why: 'public; always 202, whatever the contract' },
   'GET /api/cabinet/account': { expect: 'own', url: '/api/cabinet/account' },
   'GET /api/cabinet/contract': { expect: 'own', url: '/api/cabinet/contract' },

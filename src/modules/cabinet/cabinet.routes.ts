@@ -127,6 +127,24 @@ export const cabinetRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB>; cookieSecure
   );
 
   app.get(
+    '/api/cabinet/suppliers',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['cabinet'],
+        summary: 'The suppliers of this installation, for a contract number that exists at several',
+        response: {
+          200: z.object({ items: z.array(z.object({ code: z.string(), name: z.string() })) }),
+          ...ERROR_RESPONSES,
+        },
+      },
+    },
+    async () => ({
+      items: await db.selectFrom('tenant').select(['code', 'name']).orderBy('name').execute(),
+    }),
+  );
+
+  app.get(
     '/api/cabinet/me',
     {
       config: { access: 'cabinet', duringPasswordChange: true },

@@ -194,4 +194,43 @@ describe('cabinet sign-in (R6)', () => {
     const other = await session('17', '301700099');
     expect((await get(other, '/api/cabinet/contract')).statusCode).toBe(403); // first password not changed yet
   });
+
+  it('asks which supplier when the number exists at two, and signs in at the one chosen', async () => {
+    const other = await createOrgFixture(db, 'cab-heat');
+    await createCabinetContract(db, {
+      tenantId: other.tenantId,
+      orgUnitId: other.units.n1.id,
+      number: '00042',
+      inn: '309900042',
+      name: 'Twin number LLC',
+    });
+    // From another address: this file's sign-ins have used the per-address rate limit already.
+    const remoteAddress = '10.9.9.9';
+    const ambiguous = await t.app.inject({
+      method: 'POST',
+      url: '/api/cabinet/login',
+      payload: { contract: '00042', password: '309900042' },
+      remoteAddress,
+    });
+    expect(ambiguous.statusCode).toBe(409);
+    expect(ambiguous.json()).toMatchObject({ error: { code: 'CABINET_SUPPLIER_REQUIRED' } });
+    const suppliers = (await t.app.inject({ method: 'GET', url: '/api/cabinet/suppliers' })).json();
+    expect(suppliers.items.map((x: { code: string }) => x.code).sort()).toEqual(['cab-grid', 'cab-heat']);
+    const chosen = await t.app.inject({
+      method: 'POST',
+      url: '/api/cabinet/login',
+      payload: { contract: '00042', password: '309900042', supplier: 'cab-heat' },
+      remoteAddress,
+    });
+    expect(chosen.statusCode).toBe(200);
+    expect(chosen.json()).toMatchObject({ account: '00042', consumerName: 'Twin number LLC' });
+    // The other supplier's 00042 does not open with this INN.
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/cabinet/login',
+      payload: { contract: '00042', password: '309900042', supplier: 'cab-grid' },
+      remoteAddress,
+    });
+    expect(wrong.statusCode).toBe(401);
+  });
 });

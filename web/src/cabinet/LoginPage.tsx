@@ -1,7 +1,18 @@
-import { Alert, Anchor, Button, Group, PasswordInput, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Group,
+  NativeSelect,
+  PasswordInput,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate } from 'react-router';
+import { ApiError, api } from '../api/client.ts';
 import { errorMessage } from '../office/errors.ts';
 import { FormCard } from '../office/FormCard.tsx';
 import { LanguageSwitcher } from '../office/LanguageSwitcher.tsx';
@@ -15,6 +26,9 @@ export function CabinetLoginPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Shown only when the number exists at several suppliers of this installation.
+  const [suppliers, setSuppliers] = useState<{ code: string; name: string }[] | null>(null);
+  const [supplier, setSupplier] = useState('');
 
   if (cabinet.session) return <Navigate to="/cabinet" replace />;
 
@@ -23,9 +37,14 @@ export function CabinetLoginPage() {
     setBusy(true);
     setError(null);
     try {
-      await cabinet.signIn(contract, password);
+      await cabinet.signIn(contract, password, suppliers ? supplier : undefined);
     } catch (err) {
       setError(errorMessage(err, t));
+      if (err instanceof ApiError && err.code === 'CABINET_SUPPLIER_REQUIRED' && !suppliers) {
+        const list = await api<{ items: { code: string; name: string }[] }>('GET', '/api/cabinet/suppliers');
+        setSuppliers(list.items);
+        setSupplier(list.items[0]?.code ?? '');
+      }
     } finally {
       setBusy(false);
     }
@@ -70,6 +89,15 @@ export function CabinetLoginPage() {
         value={contract}
         onChange={(e) => setContract(e.currentTarget.value.trim())}
       />
+      {suppliers && (
+        <NativeSelect
+          label={t('cabinet.login.supplier')}
+          name="supplier"
+          value={supplier}
+          onChange={(e) => setSupplier(e.currentTarget.value)}
+          data={suppliers.map((x) => ({ value: x.code, label: x.name }))}
+        />
+      )}
       <PasswordInput
         label={t('cabinet.login.password')}
         description={t('cabinet.login.passwordHint')}

@@ -28,7 +28,7 @@ type State = {
   ended: 'idle' | null;
   /** Seconds left before the idle sign-out, when the warning is due (the last minute), else null. */
   idleWarning: number | null;
-  signIn(contract: string, password: string): Promise<void>;
+  signIn(contract: string, password: string, supplier?: string): Promise<void>;
   signOut(): Promise<void>;
   refresh(): Promise<void>;
   /** Keeps the session open (the server counts idle time from the last request). */
@@ -123,8 +123,14 @@ export function CabinetSessionProvider({ children }: { children: ReactNode }) {
       setUnread,
       notificationsSeen: () => setUnread(0),
       upload: (path, form) => call('POST', path, form),
-      signIn: async (contract, password) =>
-        accept(await call<CabinetSession>('POST', '/api/cabinet/login', { contract, password })),
+      signIn: async (contract, password, supplier) =>
+        accept(
+          await call<CabinetSession>('POST', '/api/cabinet/login', {
+            contract,
+            password,
+            ...(supplier ? { supplier } : {}),
+          }),
+        ),
       signOut: async () => {
         try {
           await api('POST', '/api/cabinet/logout');
