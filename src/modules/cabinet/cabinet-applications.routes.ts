@@ -13,6 +13,7 @@ import { type LocalDate, type Period, todayInTashkent } from '../../domain/perio
 import { parseQuantity } from '../../domain/quantity.ts';
 import { ERROR_RESPONSES, ZId, ZPeriod } from '../../http/common.schemas.ts';
 import { cabinetOf } from '../../http/context.ts';
+import { sendFile } from '../../http/files.ts';
 import { LOCALES } from '../../i18n/locale.ts';
 import { renderApplicationPdf } from '../applications/application.pdf.ts';
 import {
@@ -243,10 +244,11 @@ export const cabinetApplicationRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }>
       const view = await ownApplication(db, auth, request.params.id);
       const account = await accountOf(db, auth.tenantId, auth.contractId);
       const pdf = await renderApplicationPdf(view, account, request.query.lang ?? request.locale);
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `inline; filename="application-${view.number}.pdf"`)
-        .send(pdf);
+      return sendFile(reply, {
+        type: 'application/pdf',
+        fileName: `application-${view.number}.pdf`,
+        body: pdf,
+      });
     },
   );
 };

@@ -7,6 +7,7 @@ import { formatMoney, tiyin } from '../../domain/money.ts';
 import { parsePeriod } from '../../domain/period.ts';
 import { ERROR_RESPONSES, ZPeriod } from '../../http/common.schemas.ts';
 import { cabinetOf } from '../../http/context.ts';
+import { sendFile } from '../../http/files.ts';
 import { LOCALES } from '../../i18n/locale.ts';
 import type { Actor } from '../audit/audit.ts';
 import { invoiceOf, reconciliationActOf } from '../documents/documents.service.ts';
@@ -248,10 +249,7 @@ export const cabinetBillingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = a
         lang: request.query.lang ?? request.locale,
         actor: consumerActor(auth, request),
       });
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `inline; filename="${doc.fileName}"`)
-        .send(doc.pdf);
+      return sendFile(reply, { type: 'application/pdf', fileName: doc.fileName, body: doc.pdf });
     },
   );
 
@@ -277,10 +275,7 @@ export const cabinetBillingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = a
         lang: request.query.lang ?? request.locale,
         actor: consumerActor(auth, request),
       });
-      return reply
-        .type(P7S_TYPE)
-        .header('content-disposition', `attachment; filename="${doc.fileName}.p7s"`)
-        .send(doc.p7s);
+      return sendFile(reply, { type: P7S_TYPE, fileName: `${doc.fileName}.p7s`, body: doc.p7s });
     },
   );
 
@@ -310,10 +305,7 @@ export const cabinetBillingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = a
         lang: request.query.lang ?? request.locale,
         actor: consumerActor(auth, request),
       });
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `inline; filename="${doc.fileName}"`)
-        .send(doc.pdf);
+      return sendFile(reply, { type: 'application/pdf', fileName: doc.fileName, body: doc.pdf });
     },
   );
 
@@ -339,10 +331,7 @@ export const cabinetBillingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = a
         lang: request.query.lang ?? request.locale,
         actor: consumerActor(auth, request),
       });
-      return reply
-        .type(P7S_TYPE)
-        .header('content-disposition', `attachment; filename="${doc.fileName}.p7s"`)
-        .send(doc.p7s);
+      return sendFile(reply, { type: P7S_TYPE, fileName: `${doc.fileName}.p7s`, body: doc.p7s });
     },
   );
 };

@@ -8,6 +8,7 @@ import { AppError, isAppError } from '../../domain/errors.ts';
 import { assertSubmissionWindowOpen } from '../../domain/submission-window.ts';
 import { ERROR_RESPONSES, ZId } from '../../http/common.schemas.ts';
 import { cabinetOf } from '../../http/context.ts';
+import { sendFile } from '../../http/files.ts';
 import { ZErrorResponse } from '../auth/auth.schemas.ts';
 import {
   ATTACHMENT_LIMIT_DETAILS,
@@ -158,18 +159,6 @@ function parseEntriesField(value: unknown): SubmissionEntry[] {
   return parsed.data;
 }
 
-/** `attachment; filename="…"` with an ASCII fallback and the exact name in RFC 5987 `filename*`. */
-export function attachmentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  const encoded = encodeURIComponent(fileName).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return ascii === fileName
-    ? `attachment; filename="${ascii}"`
-    : `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
-
 /**
  * Meter readings in the consumers' cabinet (R6 function 2, R3.1): history per register and the
  * monthly submission with a photo or scan. The multipart parser is registered here only.
@@ -243,11 +232,13 @@ export const cabinetReadingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = a
     },
     async (request, reply) => {
       const file = await findCabinetAttachment(db, cabinetOf(request), BigInt(request.params.id));
-      return reply
-        .header('content-type', file.mediaType)
-        .header('content-disposition', attachmentDisposition(file.fileName))
-        .header('cache-control', 'private, no-store')
-        .send(file.content);
+      reply.header('cache-control', 'private, no-store');
+      return sendFile(reply, {
+        type: file.mediaType,
+        fileName: file.fileName,
+        body: file.content,
+        disposition: 'attachment',
+      });
     },
   );
 };

@@ -8,6 +8,7 @@ import { formatQuantity, milli } from '../../domain/quantity.ts';
 import { CABINET_COOKIE, sessionCookieOptions } from '../../http/access-control.ts';
 import { ERROR_RESPONSES } from '../../http/common.schemas.ts';
 import { cabinetOf } from '../../http/context.ts';
+import { sendFile } from '../../http/files.ts';
 import { LOCALES } from '../../i18n/locale.ts';
 import { meteringPointsOf, termsInForce } from '../accounts/accounts.service.ts';
 import { ZErrorResponse } from '../auth/auth.schemas.ts';
@@ -271,10 +272,11 @@ export const cabinetRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB>; cookieSecure
       const auth = cabinetOf(request);
       const contract = await contractDocumentOf(db, auth.tenantId, auth.contractId);
       const pdf = await renderContractPdf(contract, request.query.lang ?? request.locale);
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `inline; filename="contract-${contract.number}.pdf"`)
-        .send(pdf);
+      return sendFile(reply, {
+        type: 'application/pdf',
+        fileName: `contract-${contract.number}.pdf`,
+        body: pdf,
+      });
     },
   );
 };

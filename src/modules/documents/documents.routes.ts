@@ -5,6 +5,7 @@ import type { DB } from '../../db/schema.ts';
 import { parsePeriod } from '../../domain/period.ts';
 import { ERROR_RESPONSES, ZId, ZPeriod } from '../../http/common.schemas.ts';
 import { accessOf } from '../../http/context.ts';
+import { sendFile } from '../../http/files.ts';
 import { LOCALES } from '../../i18n/locale.ts';
 import { contractInScope } from '../accounts/accounts.service.ts';
 import { contractDocumentOf, renderContractPdf } from './contract.pdf.ts';
@@ -50,13 +51,11 @@ export const documentRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = async (
       });
       if (request.query.format === 'pdf') {
         const pdf = await renderInvoicePdf(invoice, request.query.lang ?? request.locale);
-        return reply
-          .type('application/pdf')
-          .header(
-            'content-disposition',
-            `inline; filename="invoice-${invoice.account}-${invoice.period}.pdf"`,
-          )
-          .send(pdf);
+        return sendFile(reply, {
+          type: 'application/pdf',
+          fileName: `invoice-${invoice.account}-${invoice.period}.pdf`,
+          body: pdf,
+        });
       }
       return reply.send(invoice);
     },
@@ -89,10 +88,11 @@ export const documentRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = async (
       });
       if (request.query.format === 'pdf') {
         const pdf = await renderActPdf(act, request.query.lang ?? request.locale);
-        return reply
-          .type('application/pdf')
-          .header('content-disposition', `inline; filename="act-${act.account}-${act.from}-${act.to}.pdf"`)
-          .send(pdf);
+        return sendFile(reply, {
+          type: 'application/pdf',
+          fileName: `act-${act.account}-${act.from}-${act.to}.pdf`,
+          body: pdf,
+        });
       }
       return reply.send(act);
     },
@@ -115,10 +115,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = async (
       const contract = await contractInScope(db, access, request.params.contractId, 'consumer.read');
       const doc = await contractDocumentOf(db, access.user.tenantId, contract.id);
       const pdf = await renderContractPdf(doc, request.query.lang ?? request.locale);
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `inline; filename="contract-${doc.number}.pdf"`)
-        .send(pdf);
+      return sendFile(reply, { type: 'application/pdf', fileName: `contract-${doc.number}.pdf`, body: pdf });
     },
   );
 };
