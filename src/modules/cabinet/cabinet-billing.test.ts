@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CabinetClient, cabinetClient } from '../../../test/support/cabinet.ts';
 import { type ScenarioApp, scenarioApp } from '../../../test/support/scenario-world.ts';
 import type { Database } from '../../db/database.ts';
-import type { ScenarioWorld } from '../scenario/scenario.setup.ts';
 import {
   cabinetConsumption,
   cabinetPayments,
@@ -15,46 +15,22 @@ import {
 const MAY = new Date('2025-05-10T07:00:00Z');
 
 let database: Database;
-let world: ScenarioWorld;
 let app: FastifyInstance;
 let scn: ScenarioApp;
 
-const contractOf = (account: string): bigint => {
-  const a = world.accounts.get(account);
-  if (!a) throw new Error(`no account ${account}`);
-  return a.contractId;
-};
+const contractOf = (account: string): bigint => scn.contractOf(account);
 
-type Session = { cookie: string; csrf: string };
+type Session = CabinetClient;
 
-/** Signs a consumer in with the INN and sets a new password; returns the session. */
-async function consumer(number: string, inn: string): Promise<Session> {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/cabinet/login',
-    payload: { contract: number, password: inn },
-  });
-  expect(res.statusCode, res.body).toBe(200);
-  const s = {
-    cookie: `hisob_cab=${res.cookies.find((c) => c.name === 'hisob_cab')?.value}`,
-    csrf: (res.json() as { csrfToken: string }).csrfToken,
-  };
-  const changed = await app.inject({
-    method: 'POST',
-    url: '/api/cabinet/password',
-    payload: { current: inn, next: `Yangi${inn}parol` },
-    headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
-  });
-  expect(changed.statusCode, changed.body).toBe(204);
-  return s;
-}
+/** Signs a consumer in with the INN and sets a new password. */
+const consumer = (number: string, inn: string): Promise<Session> => cabinetClient(app, number, inn);
 
 const get = (s: Session | null, url: string, headers: Record<string, string> = {}) =>
-  app.inject({ method: 'GET', url, headers: { ...(s ? { cookie: s.cookie } : {}), ...headers } });
+  s ? s.get(url, headers) : app.inject({ method: 'GET', url, headers });
 
 beforeAll(async () => {
   scn = await scenarioApp();
-  ({ database, world, app } = scn);
+  ({ database, app } = scn);
 });
 
 afterAll(async () => {

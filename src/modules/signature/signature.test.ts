@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CabinetClient, cabinetClient } from '../../../test/support/cabinet.ts';
 import { type ScenarioApp, scenarioApp } from '../../../test/support/scenario-world.ts';
 import type { Database } from '../../db/database.ts';
 import { parsePeriod } from '../../domain/period.ts';
@@ -21,31 +22,12 @@ let app: FastifyInstance;
 let scn: ScenarioApp;
 const dir = mkdtempSync(join(tmpdir(), 'hisob-signature-'));
 
-type Session = { cookie: string; csrf: string };
+type Session = CabinetClient;
 
-/** Signs a consumer in with the INN and sets a new password; returns the session. */
-async function consumer(number: string, inn: string): Promise<Session> {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/cabinet/login',
-    payload: { contract: number, password: inn },
-  });
-  expect(res.statusCode, res.body).toBe(200);
-  const s = {
-    cookie: `hisob_cab=${res.cookies.find((c) => c.name === 'hisob_cab')?.value}`,
-    csrf: (res.json() as { csrfToken: string }).csrfToken,
-  };
-  const changed = await app.inject({
-    method: 'POST',
-    url: '/api/cabinet/password',
-    payload: { current: inn, next: `Yangi${inn}parol` },
-    headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
-  });
-  expect(changed.statusCode, changed.body).toBe(204);
-  return s;
-}
+/** Signs a consumer in with the INN and sets a new password. */
+const consumer = (number: string, inn: string): Promise<Session> => cabinetClient(app, number, inn);
 
-const get = (s: Session, url: string) => app.inject({ method: 'GET', url, headers: { cookie: s.cookie } });
+const get = (s: Session, url: string) => s.get(url);
 
 /** A multipart/form-data body with the given files. */
 function form(files: Record<string, Uint8Array>): { payload: Buffer; headers: Record<string, string> } {
