@@ -1,9 +1,8 @@
-import { AppShell, Badge, Burger, Button, Group, Modal, NavLink, Stack, Text, Title } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { Badge, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet, useLocation } from 'react-router';
-import { LanguageSwitcher } from '../office/LanguageSwitcher.tsx';
+import { useLocation } from 'react-router';
+import { Shell } from '../shell/Shell.tsx';
 import { useCabinet } from './session.tsx';
 
 /** The cabinet's pages, one per function of R6, in the order of the navigation. */
@@ -26,7 +25,6 @@ export const CABINET_PAGES = [
 export function CabinetLayout() {
   const { t } = useTranslation();
   const cabinet = useCabinet();
-  const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
   const { session, call, setUnread } = cabinet;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the count is refreshed on each page change
@@ -45,55 +43,31 @@ export function CabinetLayout() {
   if (!session) return null;
 
   return (
-    <AppShell
-      header={{ height: 60 }}
-      navbar={{ width: 250, breakpoint: 'sm', collapsed: { mobile: !opened } }}
-      padding="md"
-    >
-      <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('shell.menu')} />
-            <Title order={1} size="h3">
-              {t('app.name')}
-            </Title>
-          </Group>
-          <Group gap="sm" wrap="nowrap">
-            <Text size="sm" visibleFrom="md" data-testid="consumer-name" lineClamp={1}>
-              {session.consumerName} · {t('cabinet.accountNo', { account: session.account })}
-            </Text>
-            <LanguageSwitcher />
-            <Button variant="light" size="xs" onClick={() => void cabinet.signOut()} data-testid="sign-out">
-              {t('shell.signOut')}
-            </Button>
-          </Group>
-        </Group>
-      </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label={t('shell.menu')}>
+    <Shell
+      who={`${session.consumerName} · ${t('cabinet.accountNo', { account: session.account })}`}
+      whoTestId="consumer-name"
+      whoFrom="md"
+      whoOneLine
+      navTop={
         <Text size="sm" fw={600} hiddenFrom="md" px="sm" pb="xs">
           {session.consumerName} · {session.account}
         </Text>
-        {CABINET_PAGES.map((p) => (
-          <NavLink
-            key={p.path}
-            component={Link}
-            to={p.path}
-            label={t(p.key)}
-            rightSection={
-              p.path === '/cabinet/notifications' && cabinet.unread > 0 ? (
-                <Badge size="sm" color="red" circle data-testid="unread">
-                  {cabinet.unread}
-                </Badge>
-              ) : null
-            }
-            active={location.pathname === p.path}
-            onClick={close}
-          />
-        ))}
-      </AppShell.Navbar>
-      <AppShell.Main>
-        <Outlet />
-      </AppShell.Main>
+      }
+      navWidth={250}
+      onSignOut={() => void cabinet.signOut()}
+      signOutTestId="sign-out"
+      links={CABINET_PAGES.map((p) => ({
+        to: p.path,
+        label: t(p.key),
+        active: location.pathname === p.path,
+        right:
+          p.path === '/cabinet/notifications' && cabinet.unread > 0 ? (
+            <Badge size="sm" color="red" circle data-testid="unread">
+              {cabinet.unread}
+            </Badge>
+          ) : null,
+      }))}
+    >
       <Modal
         opened={cabinet.idleWarning !== null}
         onClose={() => void cabinet.stayActive()}
@@ -110,6 +84,6 @@ export function CabinetLayout() {
           </Group>
         </Stack>
       </Modal>
-    </AppShell>
+    </Shell>
   );
 }

@@ -1,9 +1,7 @@
-import { AppShell, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet, useLocation } from 'react-router';
+import { useLocation } from 'react-router';
 import { useSession } from '../session/session.tsx';
-import { LanguageSwitcher } from './LanguageSwitcher.tsx';
+import { Shell } from '../shell/Shell.tsx';
 
 /** The office sections; each needs one permission to show. */
 export const SECTIONS = [
@@ -20,58 +18,24 @@ export const SECTIONS = [
 export function Layout() {
   const { t } = useTranslation();
   const { user, signOut } = useSession();
-  const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
   if (!user) return null;
   const sections = SECTIONS.filter((s) => user.permissions.includes(s.permission));
-
   return (
-    <AppShell
-      header={{ height: 60 }}
-      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
-      padding="md"
-    >
-      <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('shell.menu')} />
-            <Title order={1} size="h3">
-              {t('app.name')}
-            </Title>
-          </Group>
-          <Group gap="sm" wrap="nowrap">
-            <Text size="sm" visibleFrom="sm" data-testid="user-name">
-              {user.fullName} · {user.orgUnit.name}
-            </Text>
-            <LanguageSwitcher />
-            <Button variant="light" size="xs" onClick={() => void signOut()}>
-              {t('shell.signOut')}
-            </Button>
-          </Group>
-        </Group>
-      </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label={t('shell.menu')}>
-        <NavLink
-          component={Link}
-          to="/"
-          label={t('nav.home')}
-          active={location.pathname === '/'}
-          onClick={close}
-        />
-        {sections.map((s) => (
-          <NavLink
-            key={s.path}
-            component={Link}
-            to={s.path}
-            label={t(s.key)}
-            active={location.pathname.startsWith(s.path)}
-            onClick={close}
-          />
-        ))}
-      </AppShell.Navbar>
-      <AppShell.Main>
-        <Outlet />
-      </AppShell.Main>
-    </AppShell>
+    <Shell
+      who={`${user.fullName} · ${user.orgUnit.name}`}
+      whoTestId="user-name"
+      whoFrom="sm"
+      navWidth={240}
+      onSignOut={() => void signOut()}
+      links={[
+        { to: '/', label: t('nav.home'), active: location.pathname === '/' },
+        ...sections.map((s) => ({
+          to: s.path,
+          label: t(s.key),
+          active: location.pathname.startsWith(s.path),
+        })),
+      ]}
+    />
   );
 }
