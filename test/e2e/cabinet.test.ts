@@ -1,17 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { throwawayDatabase } from '../support/db.ts';
-import { type ServerProcess, startServer } from '../support/server.ts';
+import { type DemoInBrowser, demoInBrowser } from '../support/browser.ts';
+import type { ServerProcess } from '../support/server.ts';
 
 // The consumers' cabinet (R6) walked in the browser on the demo data, as a legal entity would:
 // sign-in with the contract number and the INN, the forced new password, every page, readings
 // with their failure paths, lockout and the idle sign-out.
 
 const SHOTS = join(import.meta.dirname, '..', '..', 'artifacts', 'e2e', 'cabinet');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
 const NEW_PASSWORD = 'Kabinet2026parol';
 
 type Legal = { contract: string; inn: string; name: string };
@@ -23,22 +21,15 @@ const PNG = Buffer.from(
 );
 
 describe('the consumers’ cabinet in the browser', () => {
+  let demo: DemoInBrowser;
   let server: ServerProcess;
-  let browser: Browser;
-  let dataDir: string;
-  let database: Awaited<ReturnType<typeof throwawayDatabase>> | undefined;
   let legal: Legal[] = [];
   let staff = { cookie: '', csrf: '' };
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'hisob-e2e-cab-'));
-    database = await throwawayDatabase();
-    server = await startServer(['--demo'], {
-      DATA_DIR: dataDir,
-      ...(database.url ? { DATABASE_URL: database.url } : {}),
-    });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    demo = await demoInBrowser();
+    server = demo.server;
     // Demo legal entities of the heat supplier, as staff see them: contract number and INN.
     const login = await fetch(`${server.url}/api/auth/login`, {
       method: 'POST',
@@ -57,16 +48,10 @@ describe('the consumers’ cabinet in the browser', () => {
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await demo?.close();
   });
 
-  const newPage = async (width = 1280): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
-    return context.newPage();
-  };
+  const newPage = (width = 1280): Promise<Page> => demo.newPage(width, 900);
 
   const signIn = async (page: Page, contract: string, password: string) => {
     await page.locator('input[name=contract]').fill(contract);

@@ -1,49 +1,27 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { throwawayDatabase } from '../support/db.ts';
-import { type ServerProcess, startServer } from '../support/server.ts';
+import { type DemoInBrowser, demoInBrowser } from '../support/browser.ts';
+import type { ServerProcess } from '../support/server.ts';
 
 const SHOTS = join(import.meta.dirname, '..', '..', 'artifacts', 'e2e');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 describe('staff sign-in in the browser', () => {
+  let demo: DemoInBrowser;
   let server: ServerProcess;
-  let browser: Browser;
-  let dataDir: string;
-  let database: Awaited<ReturnType<typeof throwawayDatabase>> | undefined;
 
   // The server runs on PGlite, or on a throwaway PostgreSQL database in CI's PostgreSQL pass.
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'hisob-e2e-'));
-    database = await throwawayDatabase();
-    server = await startServer(['--demo'], {
-      DATA_DIR: dataDir,
-      ...(database.url ? { DATABASE_URL: database.url } : {}),
-    });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    demo = await demoInBrowser();
+    server = demo.server;
   }, 300_000);
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await demo?.close();
   });
 
-  const newPage = async (width = 1280): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width, height: 800 } });
-    return context.newPage();
-  };
+  const newPage = (width = 1280): Promise<Page> => demo.newPage(width, 800);
 
   const signIn = async (page: Page, login: string, password: string) => {
     await page.locator('input[name=login]').fill(login);
