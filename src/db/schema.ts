@@ -359,6 +359,19 @@ export interface PaymentChannel {
   name: string;
 }
 
+export interface PaymentIntent {
+  amount: bigint;
+  contract_id: bigint;
+  created_at: Generated<Timestamp>;
+  external_id: string | null;
+  id: Generated<bigint>;
+  payment_id: bigint | null;
+  provider: string;
+  status: Generated<string>;
+  tenant_id: bigint;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Permission {
   code: string;
   description: string;
@@ -531,6 +544,7 @@ export interface DB {
   org_unit: OrgUnit;
   payment: Payment;
   payment_channel: PaymentChannel;
+  payment_intent: PaymentIntent;
   permission: Permission;
   reading: Reading;
   reading_attachment: ReadingAttachment;
