@@ -13,6 +13,18 @@ export type Config = {
   sessionMaxHours: number;
   webDist: string;
   trustProxy: boolean;
+  /** Payme Merchant API key (HTTP Basic password of Payme's calls); unset = Payme is switched off. */
+  paymeKey: string | undefined;
+  /** Payme cashbox (merchant) id, for the checkout page. */
+  paymeMerchantId: string | undefined;
+  /** Where the cabinet sends a consumer to pay with Payme (https://checkout.paycom.uz). */
+  paymeCheckoutUrl: string;
+  /** Serve the demo's stand-ins for outside parties under /fake: Payme's checkout, a key issuer (demo and browser tests only). */
+  demoFakes: boolean;
+  /** Click SHOP API service id (digits); with clickSecretKey unset, Click's calls are refused. */
+  clickServiceId: string | undefined;
+  /** Click SHOP API secret key (signs Click's Prepare/Complete calls). */
+  clickSecretKey: string | undefined;
 };
 
 const EnvSchema = z.object({
@@ -35,6 +47,15 @@ const EnvSchema = z.object({
     .max(24 * 7)
     .default(12),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  PAYME_KEY: z.string().optional(),
+  PAYME_MERCHANT_ID: z.string().optional(),
+  PAYME_CHECKOUT_URL: z.string().default('https://checkout.paycom.uz'),
+  DEMO_FAKES: z.enum(['true', 'false']).default('false'),
+  CLICK_SERVICE_ID: z
+    .string()
+    .regex(/^[0-9]{0,18}$/, 'digits only')
+    .optional(),
+  CLICK_SECRET_KEY: z.string().optional(),
 });
 
 /** Reads the configuration from `env`; throws a readable error on a bad value. */
@@ -56,5 +77,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxHours: e.SESSION_MAX_HOURS,
     webDist: resolve(import.meta.dirname, '..', 'web', 'dist'),
     trustProxy: e.TRUST_PROXY === 'true',
+    paymeKey: e.PAYME_KEY || undefined,
+    paymeMerchantId: e.PAYME_MERCHANT_ID || undefined,
+    paymeCheckoutUrl: e.PAYME_CHECKOUT_URL,
+    demoFakes: e.DEMO_FAKES === 'true',
+    clickServiceId: e.CLICK_SERVICE_ID || undefined,
+    clickSecretKey: e.CLICK_SECRET_KEY || undefined,
   };
 }

@@ -10,6 +10,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { fakeKeyIssuer } from './demo/fake-key-issuer.ts';
+import { fakePaymeCheckout } from './demo/fake-payme-checkout.ts';
 import { installAccessControl } from './http/access-control.ts';
 import { installErrorHandler, sendError } from './http/errors.ts';
 import { registerSystemRoutes } from './http/system.routes.ts';
@@ -21,12 +23,17 @@ import { billingRoutes } from './modules/billing/billing.routes.ts';
 import { cabinetRoutes } from './modules/cabinet/cabinet.routes.ts';
 import { cabinetApplicationRoutes } from './modules/cabinet/cabinet-applications.routes.ts';
 import { cabinetBillingRoutes } from './modules/cabinet/cabinet-billing.routes.ts';
+import { cabinetEmployeeRoutes } from './modules/cabinet/cabinet-employees.routes.ts';
 import { cabinetNotificationRoutes } from './modules/cabinet/cabinet-notifications.ts';
+import { cabinetPayRoutes } from './modules/cabinet/cabinet-pay.routes.ts';
 import { cabinetReadingRoutes } from './modules/cabinet/cabinet-readings.routes.ts';
 import { cabinetRecoveryRoutes } from './modules/cabinet/cabinet-recovery.ts';
 import { consumerRoutes } from './modules/consumers/consumers.routes.ts';
 import { documentRoutes } from './modules/documents/documents.routes.ts';
+import { employeeListRoutes } from './modules/employee-lists/employee-lists.routes.ts';
 import { orgRoutes } from './modules/orgs/orgs.routes.ts';
+import { clickRoutes } from './modules/payments/click/click.routes.ts';
+import { paymeRoutes } from './modules/payments/payme/payme.routes.ts';
 import { signatureRoutes } from './modules/signature/signature.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 import { VERSION } from './version.ts';
@@ -38,6 +45,8 @@ export type AppDeps = {
   logger?: Logger | false;
   /** The job queue; without one the app makes its own (started on first use, stopped on close). */
   jobs?: Jobs;
+  /** The clock of provider protocols with deadlines (Payme's 12-hour timeout); tests move it. */
+  now?: () => Date;
 };
 
 /** Builds the Fastify app: security, API modules, OpenAPI at /docs, the web UI. Not yet listening. */
@@ -102,6 +111,28 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(cabinetRecoveryRoutes, { db: database.db });
   await app.register(cabinetNotificationRoutes, { db: database.db });
   await app.register(applicationRoutes, { db: database.db });
+  await app.register(cabinetEmployeeRoutes, { db: database.db });
+  await app.register(employeeListRoutes, { db: database.db });
+  await app.register(paymeRoutes, { db: database.db, config, ...(deps.now ? { now: deps.now } : {}) });
+  await app.register(clickRoutes, {
+    db: database.db,
+    serviceId: config.clickServiceId,
+    secretKey: config.clickSecretKey,
+  });
+  const payme =
+    config.paymeKey && config.paymeMerchantId
+      ? { merchantId: config.paymeMerchantId, checkoutUrl: config.paymeCheckoutUrl }
+      : null;
+  await app.register(cabinetPayRoutes, { db: database.db, providers: { payme } });
+  if (config.demoFakes) {
+    // Stand-ins for outside parties, demo and browser tests only (README "Configuration").
+    await app.register(fakeKeyIssuer, { db: database.db });
+    if (config.paymeMerchantId)
+      await app.register(fakePaymeCheckout, {
+        merchantId: config.paymeMerchantId,
+        key: async () => config.paymeKey,
+      });
+  }
 
   await registerWebUi(app, config.webDist);
   return app;

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { VERSION } from '../version.ts';
 import { type BillRunOptions, runBillRun } from './bill-run.command.ts';
+import { type CabinetKeyOptions, runCabinetKey } from './cabinet-key.command.ts';
 import { runDemo } from './demo.command.ts';
 import { runMigrate } from './migrate.command.ts';
 import type { GlobalOptions } from './runtime.ts';
@@ -67,6 +68,19 @@ program
   .option('--workers <n>', 'transactions at a time (default 2 on PostgreSQL, 1 on PGlite)')
   .action(async (opts: Omit<BillRunOptions, keyof GlobalOptions>) => {
     process.exitCode = await runBillRun({ ...program.opts(), ...opts });
+  });
+
+program
+  .command('cabinet-key')
+  .description(
+    'issue a demo signing key (.pfx, local test CA) for the consumer of a contract, to sign in the cabinet',
+  )
+  .requiredOption('--contract <number>', 'contract number as issued (leading zeros count)')
+  .option('--supplier <code>', 'supplier code (needed when the number exists at several)')
+  .requiredOption('--out <file>', 'where to write the PKCS#12 file, e.g. key.pfx')
+  .requiredOption('--password <password>', 'password of the key file (at least 6 characters)')
+  .action(async (opts: Omit<CabinetKeyOptions, keyof GlobalOptions>) => {
+    process.exitCode = await runCabinetKey({ ...program.opts(), ...opts });
   });
 
 const scenario = program.command('scenario').description('billing scenarios (billing-rules.md §12)');

@@ -13,9 +13,21 @@ export type ServeOptions = GlobalOptions & { port: string; host: string; demo?: 
 
 const DAY_MS = 24 * 3_600_000;
 
+/**
+ * What `--demo` sets unless the environment says otherwise: Payme with the demo key, and the test
+ * copy of Payme's checkout page at /fake/payme, so online payment works end to end offline.
+ */
+export const DEMO_ENV = {
+  PAYME_KEY: 'hisob-demo-payme-key',
+  PAYME_MERCHANT_ID: 'hisob-demo-merchant',
+  PAYME_CHECKOUT_URL: '/fake/payme',
+  DEMO_FAKES: 'true',
+} as const;
+
 /** `hisob serve`: migrate, optionally load the demo, listen, and shut down gracefully on a signal. */
 export async function runServe(opts: ServeOptions): Promise<void> {
   const config = loadConfig({
+    ...(opts.demo ? DEMO_ENV : {}),
     ...process.env,
     PORT: opts.port,
     HOST: opts.host,

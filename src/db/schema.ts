@@ -207,6 +207,25 @@ export interface CabinetSession {
   user_agent: string | null;
 }
 
+export interface ClickTransaction {
+  account: string;
+  amount: bigint;
+  cancelled_at: Timestamp | null;
+  click_paydoc_id: bigint | null;
+  click_trans_id: bigint;
+  completed_at: Timestamp | null;
+  contract_id: bigint;
+  created_at: Generated<Timestamp>;
+  error: string | null;
+  id: Generated<bigint>;
+  intent_id: bigint | null;
+  payment_id: bigint | null;
+  service_id: bigint;
+  sign_time: string;
+  status: Generated<string>;
+  tenant_id: bigint;
+}
+
 export interface Consumer {
   bank_account: string | null;
   bank_mfo: string | null;
@@ -268,6 +287,36 @@ export interface ContractVolume {
   contract_id: bigint;
   period: string;
   volume: bigint;
+}
+
+export interface EmployeeList {
+  contract_id: bigint;
+  created_at: Generated<Timestamp>;
+  document: Buffer;
+  document_sha256: string;
+  id: Generated<bigint>;
+  lang: string;
+  org_unit_id: bigint;
+  received_at: Timestamp | null;
+  received_by: bigint | null;
+  received_by_name: string | null;
+  row_count: number;
+  signature: Buffer | null;
+  signed_at: Timestamp | null;
+  signer: Json | null;
+  status: Generated<string>;
+  submitted_at: Timestamp | null;
+  tenant_id: bigint;
+}
+
+export interface EmployeeListRow {
+  full_name: string;
+  list_id: bigint;
+  passport: string | null;
+  phone: string | null;
+  pinfl: string;
+  position: string;
+  row_no: number;
 }
 
 export interface LedgerAccount {
@@ -336,6 +385,13 @@ export interface OrgUnit {
   tenant_id: bigint;
 }
 
+export interface PaymeKey {
+  changed_at: Generated<Timestamp>;
+  env_key_sha256: string;
+  id: Generated<boolean>;
+  key_sha256: string;
+}
+
 export interface Payment {
   amount: bigint;
   channel: string;
@@ -370,6 +426,23 @@ export interface PaymentIntent {
   status: Generated<string>;
   tenant_id: bigint;
   updated_at: Generated<Timestamp>;
+}
+
+export interface PaymeTransaction {
+  account: Json;
+  amount: bigint;
+  cancel_time: bigint | null;
+  contract_id: bigint;
+  create_time: bigint;
+  id: Generated<bigint>;
+  intent_id: bigint | null;
+  payme_id: string;
+  payment_id: bigint | null;
+  perform_time: bigint | null;
+  reason: number | null;
+  state: Generated<number>;
+  tenant_id: bigint;
+  time: bigint;
 }
 
 export interface Permission {
@@ -531,17 +604,22 @@ export interface DB {
   cabinet_account: CabinetAccount;
   cabinet_recovery: CabinetRecovery;
   cabinet_session: CabinetSession;
+  click_transaction: ClickTransaction;
   consumer: Consumer;
   consumer_category: ConsumerCategory;
   contract: Contract;
   contract_version: ContractVersion;
   contract_volume: ContractVolume;
+  employee_list: EmployeeList;
+  employee_list_row: EmployeeListRow;
   ledger_account: LedgerAccount;
   ledger_entry: LedgerEntry;
   meter: Meter;
   meter_type: MeterType;
   metering_point: MeteringPoint;
   org_unit: OrgUnit;
+  payme_key: PaymeKey;
+  payme_transaction: PaymeTransaction;
   payment: Payment;
   payment_channel: PaymentChannel;
   payment_intent: PaymentIntent;

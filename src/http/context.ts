@@ -53,3 +53,15 @@ export function cabinetOf(request: FastifyRequest): CabinetAuth {
   if (!request.cabinet) throw new AppError('AUTH_REQUIRED', 'Not signed in');
   return request.cabinet;
 }
+
+/** The signed-in consumer as the actor of audit rows written on behalf of this request. */
+export function cabinetActorOf(request: FastifyRequest): Actor {
+  const auth = cabinetOf(request);
+  return {
+    type: 'consumer',
+    id: auth.account,
+    tenantId: auth.tenantId,
+    ip: request.ip,
+    requestId: request.id,
+  };
+}

@@ -252,6 +252,20 @@ export const ERROR_CODES = {
     ru: 'Платёж уже сторнирован',
     en: 'The payment is already reversed',
   },
+  PAYMENT_PROVIDER_UNAVAILABLE: {
+    status: 409,
+    uz: "Onlayn to'lov ({provider}) hozircha ulanmagan",
+    'uz-Cyrl': 'Онлайн тўлов ({provider}) ҳозирча уланмаган',
+    ru: 'Онлайн-оплата ({provider}) не подключена',
+    en: 'Online payment through {provider} is not set up',
+  },
+  PAYMENT_AMOUNT_OUT_OF_RANGE: {
+    status: 400,
+    uz: "Onlayn to'lov summasi {min} dan {max} so'mgacha bo'lishi kerak",
+    'uz-Cyrl': 'Онлайн тўлов суммаси {min} дан {max} сўмгача бўлиши керак',
+    ru: 'Сумма онлайн-оплаты должна быть от {min} до {max} сум',
+    en: 'An online payment must be between {min} and {max} so\u2019m',
+  },
   TARIFF_VERSION_NOT_FIRST: {
     status: 400,
     uz: 'Tarif versiyasi oyning 1-kunidan boshlanadi',
@@ -583,6 +597,50 @@ export const ERROR_CODES = {
     'uz-Cyrl': 'Файл жуда катта: кўпи билан {limitMb} МБ',
     ru: 'Файл слишком большой: не более {limitMb} МБ',
     en: 'The file is too large: at most {limitMb} MB',
+  },
+  // The employee list per procedure No. 1031 (R6 function 7, docs/decisions/009-employee-list.md).
+  EMPLOYEE_LIST_INVALID: {
+    status: 400,
+    uz: "Ro'yxatda {count} ta xato bor; hech narsa saqlanmadi. Har bir qatordagi xatoni tuzating",
+    'uz-Cyrl': 'Рўйхатда {count} та хато бор; ҳеч нарса сақланмади. Ҳар бир қатордаги хатони тузатинг',
+    ru: 'В списке ошибок: {count}; ничего не сохранено. Исправьте ошибки в строках',
+    en: 'The list has {count} errors; nothing was saved. Correct the rows shown',
+  },
+  UNKNOWN_EMPLOYEE_LIST: {
+    status: 404,
+    uz: "Xodimlar ro'yxati topilmadi: {id}",
+    'uz-Cyrl': 'Ходимлар рўйхати топилмади: {id}',
+    ru: 'Список работников не найден: {id}',
+    en: 'Unknown employee list: {id}',
+  },
+  EMPLOYEE_LIST_STATUS: {
+    status: 409,
+    uz: "Bu amal «{status}» holatidagi ro'yxat uchun bajarilmaydi",
+    'uz-Cyrl': 'Бу амал «{status}» ҳолатидаги рўйхат учун бажарилмайди',
+    ru: 'Это действие недоступно для списка в статусе «{status}»',
+    en: 'This cannot be done to a list that is {status}',
+  },
+  EMPLOYEE_LIST_SIGNATURE_MISMATCH: {
+    status: 422,
+    uz: "Imzo bu ro'yxat hujjatiga qo'yilmagan: aynan shu ro'yxatdan yuklab olingan PDF faylni imzolang",
+    'uz-Cyrl': 'Имзо бу рўйхат ҳужжатига қўйилмаган: айнан шу рўйхатдан юклаб олинган PDF файлни имзоланг',
+    ru: 'Подпись поставлена не под этим документом: подпишите PDF, скачанный из этого списка',
+    en: 'The signature is not over this list’s document: sign the PDF downloaded from this list',
+  },
+  EMPLOYEE_LIST_SIGNATURE_INVALID: {
+    status: 422,
+    uz: "Imzo qabul qilinmadi: u haqiqiy emas yoki ishonchli sertifikat bilan qo'yilmagan ({reason})",
+    'uz-Cyrl': 'Имзо қабул қилинмади: у ҳақиқий эмас ёки ишончли сертификат билан қўйилмаган ({reason})',
+    ru: 'Подпись не принята: она недействительна или сделана недоверенным сертификатом ({reason})',
+    en: 'The signature was not accepted: it is not valid or not made with a trusted certificate ({reason})',
+  },
+  EMPLOYEE_LIST_SIGNER_INN: {
+    status: 422,
+    uz: 'Imzo sertifikati STIR {signerInn} ga tegishli, tashkilotingiz STIRi esa {inn}: tashkilot kaliti bilan imzolang',
+    'uz-Cyrl':
+      'Имзо сертификати СТИР {signerInn} га тегишли, ташкилотингиз СТИРи эса {inn}: ташкилот калити билан имзоланг',
+    ru: 'Сертификат подписи выдан на ИНН {signerInn}, а ИНН вашей организации {inn}: подпишите ключом организации',
+    en: 'The signing certificate belongs to INN {signerInn}, your organisation’s INN is {inn}: sign with its key',
   },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -44,7 +44,7 @@ describe('the consumers’ cabinet in the browser', () => {
     legal = found.items
       .filter((c) => c.kind !== 'household' && c.contracts.length === 1 && c.inn)
       .map((c) => ({ contract: c.contracts[0] ?? '', inn: c.inn ?? '', name: c.name }));
-    expect(legal.length).toBeGreaterThanOrEqual(5);
+    expect(legal.length).toBeGreaterThanOrEqual(7);
   }, 300_000);
 
   afterAll(async () => {
@@ -407,5 +407,139 @@ describe('the consumers’ cabinet in the browser', () => {
     await expect.poll(() => page.getByTestId('application').count()).toBe(1);
     expect(await page.getByTestId('application').textContent()).toContain('250,5');
     await shot(page, '19-volume-uz-cyrl');
+  });
+
+  it('pays online through the (test) Payme checkout: declined card, then paid, balance and receipt', async () => {
+    const f = legal[5] as Legal;
+    const page = await newPage(375);
+    await page.goto(`${server.url}/cabinet`);
+    await signIn(page, f.contract, f.inn);
+    await setPassword(page, f.inn, NEW_PASSWORD);
+    await heading(page, 'Joriy holat');
+    const balance = async () => {
+      const res = await page.request.get(`${server.url}/api/cabinet/summary`);
+      return BigInt(((await res.json()) as { balance: string }).balance.replace('.', ''));
+    };
+    const before = await balance();
+
+    await page.getByTestId('pay').click();
+    await heading(page, "Onlayn to'lash");
+    const amount = page.getByLabel("To'lov summasi");
+    await amount.fill('12,345');
+    await page.getByRole('button', { name: "To'lovga o'tish" }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/ikki xona/);
+    await amount.fill('150000,50');
+    await shot(page, '20-pay-uz-375');
+    await page.getByRole('button', { name: "To'lovga o'tish" }).click();
+
+    // The provider's page: a declined card first, then a good one.
+    await page.waitForURL(/\/fake\/payme\//);
+    await shot(page, '20b-checkout-uz');
+    await expect.poll(() => page.getByText(/^150\s000,50 so'm$/).count()).toBe(1);
+    await page.getByLabel('Karta raqami').fill('8600 0000 0000 0000');
+    await page.getByLabel('Amal qilish muddati (OO/YY)').fill('12/39');
+    await page.getByRole('button', { name: "To'lash" }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('rad etildi');
+    await shot(page, '21-checkout-declined-uz');
+    await page.getByLabel('Karta raqami').fill('8600 1234 5678 9012');
+    await page.getByLabel('Amal qilish muddati (OO/YY)').fill('12/39');
+    await page.getByRole('button', { name: "To'lash" }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('muvaffaqiyatli');
+    await page.getByTestId('back').click();
+
+    // Back in the cabinet: paid, a receipt, and the debt lower by exactly the amount.
+    await page.waitForURL(/\/cabinet\/pay\/\d+$/);
+    await expect.poll(() => page.getByTestId('pay-result').getAttribute('data-status')).toBe('paid');
+    await shot(page, '22-paid-uz-375');
+    const receipt = await page.request.get(
+      `${server.url}${await page.getByTestId('receipt').getAttribute('href')}`,
+    );
+    expect(receipt.headers()['content-type']).toBe('application/pdf');
+    expect(before - (await balance())).toBe(15_000_050n);
+    await page.getByRole('link', { name: "Umumiy ma'lumotga" }).click();
+    await heading(page, 'Joriy holat');
+    await page.goto(`${server.url}/cabinet/payments`);
+    await expect
+      .poll(() => page.getByTestId('payments').locator('tbody tr').first().textContent())
+      .toContain('Payme');
+    await shot(page, '23-payments-uz-375');
+  });
+
+  it('sends the employee list signed with the company key, in Russian; the district confirms receipt', async () => {
+    const g = legal[6] as Legal;
+    // The company's key, from the demo's test certification authority (in place of E-IMZO's CA).
+    const issued = await fetch(`${server.url}/fake/keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ contract: g.contract, password: 'kalit-parol' }).toString(),
+    });
+    expect(issued.headers.get('content-type')).toBe('application/x-pkcs12');
+    const pfx = Buffer.from(await issued.arrayBuffer());
+
+    const page = await newPage();
+    await page.goto(`${server.url}/cabinet`);
+    await signIn(page, g.contract, g.inn);
+    await setPassword(page, g.inn, NEW_PASSWORD);
+    await heading(page, 'Joriy holat');
+    await page.getByLabel('Til').selectOption('ru');
+    const nav = page.getByRole('navigation');
+    await nav.getByRole('link', { name: 'Список работников' }).click();
+    await heading(page, 'Список работников (по порядку № 1031)');
+
+    // A bad PINFL is refused with the row and field named; nothing is stored.
+    await page.locator('input[name=fullName-1]').fill('Каримов Азиз Бахтиёрович');
+    await page.locator('input[name=position-1]').fill('Главный энергетик');
+    await page.locator('input[name=pinfl-1]').fill('1234');
+    await page.getByRole('button', { name: 'Сформировать документ для подписи' }).click();
+    await expect.poll(() => page.getByText('неверный формат').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('employee-list').count()).toBe(0);
+    await page.locator('input[name=pinfl-1]').fill('31507851234567');
+    await page.getByRole('button', { name: 'Добавить работника' }).click();
+    await page.locator('input[name=fullName-2]').fill('Юсупова Малика');
+    await page.locator('input[name=position-2]').fill('Электромонтёр');
+    await page.locator('input[name=pinfl-2]').fill('41203901234568');
+    await page.locator('input[name=phone-2]').fill('+998901234567');
+    await shot(page, '24-employees-ru');
+    await page.getByRole('button', { name: 'Сформировать документ для подписи' }).click();
+    const card = page.getByTestId('employee-list');
+    await expect.poll(() => card.getByTestId('employee-list-status').textContent()).toBe('Не подписан');
+
+    // Signing in the browser: a wrong key password first, then the right one.
+    const keyFile = card.locator('input[type=file]');
+    await keyFile.setInputFiles({ name: `${g.contract}.pfx`, mimeType: 'application/x-pkcs12', buffer: pfx });
+    await card.getByLabel('Пароль ключа').fill('not-the-password');
+    await card.getByRole('button', { name: 'Подписать и отправить' }).click();
+    await expect
+      .poll(() => card.getByTestId('sign-problem').textContent())
+      .toBe('Неверный пароль файла ключа.');
+    await card.getByLabel('Пароль ключа').fill('kalit-parol');
+    await card.getByRole('button', { name: 'Подписать и отправить' }).click();
+    await expect
+      .poll(() => card.getByTestId('employee-list-status').textContent(), { timeout: 30_000 })
+      .toBe('Подписан и отправлен');
+    expect(await card.textContent()).toContain(`ИНН ${g.inn}`);
+    await shot(page, '25-employees-signed-ru');
+
+    // The district confirms receipt; the consumer sees who and when, also among confirmations.
+    const lists = (await (
+      await fetch(`${server.url}/api/employee-lists?status=submitted`, { headers: { cookie: staff.cookie } })
+    ).json()) as { items: { id: string; account: string }[] };
+    const mine = lists.items.find((l) => l.account === g.contract);
+    expect(mine).toBeDefined();
+    const receipt = await fetch(`${server.url}/api/employee-lists/${mine?.id}/receipt`, {
+      method: 'POST',
+      headers: { cookie: staff.cookie, 'x-csrf-token': staff.csrf, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(receipt.status).toBe(200);
+    await page.reload();
+    await expect.poll(() => card.getByTestId('employee-list-status').textContent()).toBe('Получен');
+    expect(await card.getByTestId('employee-list-received').textContent()).toMatch(/^Получил /);
+    await shot(page, '26-employees-received-ru');
+    await nav.getByRole('link', { name: 'Подтверждения РЭС' }).click();
+    await heading(page, 'Подтверждения РЭС');
+    await expect.poll(() => page.getByText(/^Список по порядку № 1031 получен/).count()).toBe(1);
+    await shot(page, '27-confirmations-ru');
+    await page.getByLabel('Язык').selectOption('uz');
   });
 });

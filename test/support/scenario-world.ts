@@ -30,9 +30,12 @@ export type ScenarioApp = {
 
 /**
  * Builds scenario 01's world (events that the rules refuse are skipped, as the runner lists them)
- * with a second consumer, and an app on it. `withOther: false` leaves the scenario as it is.
+ * with a second consumer, and an app on it. `withOther: false` leaves the scenario as it is;
+ * `env` adds configuration (provider keys, say) to the app's.
  */
-export async function scenarioApp(opts: { withOther?: boolean } = {}): Promise<ScenarioApp> {
+export async function scenarioApp(
+  opts: { withOther?: boolean; env?: Record<string, string> } = {},
+): Promise<ScenarioApp> {
   const database = await openTestDatabase();
   const spec = JSON.parse(readFileSync(SCENARIO_01, 'utf8')) as {
     accounts: { account: string; name: string; inn: string; meters: { serial: string }[] }[];
@@ -54,7 +57,7 @@ export async function scenarioApp(opts: { withOther?: boolean } = {}): Promise<S
     }
   }
   const app = await buildApp({
-    config: loadConfig({ NODE_ENV: 'test', DATA_DIR: '/nonexistent' }),
+    config: loadConfig({ NODE_ENV: 'test', DATA_DIR: '/nonexistent', ...opts.env }),
     database,
     logger: false,
   });

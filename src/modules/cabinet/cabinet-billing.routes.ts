@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -6,13 +5,11 @@ import type { DB } from '../../db/schema.ts';
 import { formatMoney, tiyin } from '../../domain/money.ts';
 import { parsePeriod } from '../../domain/period.ts';
 import { ERROR_RESPONSES, ZPeriod } from '../../http/common.schemas.ts';
-import { cabinetOf } from '../../http/context.ts';
+import { cabinetActorOf, cabinetOf } from '../../http/context.ts';
 import { sendFile } from '../../http/files.ts';
 import { LOCALES } from '../../i18n/locale.ts';
-import type { Actor } from '../audit/audit.ts';
 import { invoiceOf, reconciliationActOf } from '../documents/documents.service.ts';
 import { signedAct, signedInvoice } from '../signature/signed-documents.service.ts';
-import type { CabinetAuth } from './cabinet-auth.service.ts';
 import {
   cabinetConsumption,
   cabinetMonths,
@@ -112,15 +109,6 @@ const ZFormat = z.object({
 });
 
 const ZLang = z.object({ lang: z.enum(LOCALES).optional() });
-
-/** The consumer as the actor of audit rows (a document signed on their first request). */
-const consumerActor = (auth: CabinetAuth, request: FastifyRequest): Actor => ({
-  type: 'consumer',
-  id: auth.account,
-  tenantId: auth.tenantId,
-  ip: request.ip,
-  requestId: request.id,
-});
 
 const P7S_TYPE = 'application/pkcs7-signature';
 
@@ -247,7 +235,7 @@ export const cabinetBillingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = a
       const doc = await signedInvoice(db, {
         ...input,
         lang: request.query.lang ?? request.locale,
-        actor: consumerActor(auth, request),
+        actor: cabinetActorOf(request),
       });
       return sendFile(reply, { type: 'application/pdf', fileName: doc.fileName, body: doc.pdf });
     },
@@ -273,7 +261,7 @@ export const cabinetBillingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = a
         contractId: auth.contractId,
         period: parsePeriod(request.params.period),
         lang: request.query.lang ?? request.locale,
-        actor: consumerActor(auth, request),
+        actor: cabinetActorOf(request),
       });
       return sendFile(reply, { type: P7S_TYPE, fileName: `${doc.fileName}.p7s`, body: doc.p7s });
     },
@@ -303,7 +291,7 @@ export const cabinetBillingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = a
       const doc = await signedAct(db, {
         ...input,
         lang: request.query.lang ?? request.locale,
-        actor: consumerActor(auth, request),
+        actor: cabinetActorOf(request),
       });
       return sendFile(reply, { type: 'application/pdf', fileName: doc.fileName, body: doc.pdf });
     },
@@ -329,7 +317,7 @@ export const cabinetBillingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = a
         from: parsePeriod(request.query.from),
         to: parsePeriod(request.query.to),
         lang: request.query.lang ?? request.locale,
-        actor: consumerActor(auth, request),
+        actor: cabinetActorOf(request),
       });
       return sendFile(reply, { type: P7S_TYPE, fileName: `${doc.fileName}.p7s`, body: doc.p7s });
     },

@@ -20,7 +20,7 @@ import { settlementsOf } from '../documents/documents.service.ts';
 // the cabinet remembers when the consumer last looked, to count the unread ones.
 
 const ZNotification = z.object({
-  kind: z.enum(['bill', 'payment', 'reversal', 'reminder', 'application']),
+  kind: z.enum(['bill', 'payment', 'reversal', 'reminder', 'application', 'employee_list']),
   at: z.string(),
   unread: z.boolean(),
   period: z.string().optional(),
@@ -44,7 +44,7 @@ export async function notificationsOf(
   now: Date = new Date(),
 ): Promise<Notification[]> {
   const since = new Date(now.getTime() - 400 * 86_400_000);
-  const [bills, payments, events] = await Promise.all([
+  const [bills, payments, events, receipts] = await Promise.all([
     db
       .selectFrom('bill as b')
       .innerJoin('billing_period as p', (j) =>
@@ -68,6 +68,13 @@ export async function notificationsOf(
       .where('a.contract_id', '=', contractId)
       .where('e.actor_type', '=', 'user')
       .where('e.at', '>=', since)
+      .execute(),
+    // Employee lists (R6 function 7) the district unit confirmed as received.
+    db
+      .selectFrom('employee_list')
+      .select(['id', 'created_at', 'received_at'])
+      .where('contract_id', '=', contractId)
+      .where('received_at', '>=', since)
       .execute(),
   ]);
   // `at` is when it happened for the consumer (the bill's date, the payment's date); `arrived` is
@@ -115,6 +122,17 @@ export async function notificationsOf(
       status: e.status,
     });
   }
+  for (const r of receipts) {
+    if (!r.received_at) continue;
+    items.push({
+      kind: 'employee_list',
+      at: r.received_at.toISOString(),
+      arrived: r.received_at,
+      number: String(r.id),
+      date: todayInTashkent(r.created_at),
+      status: 'received',
+    });
+  }
   // The reminder: the latest issued bill falls due within 3 days and a debt remains.
   const today = todayInTashkent(now);
   const due = bills
@@ -151,7 +169,8 @@ export const cabinetNotificationRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }
       config: { access: 'cabinet' },
       schema: {
         tags: ['cabinet'],
-        summary: 'New bills, payments, reminders and application steps, newest first, with the unread count',
+        summary:
+          'New bills, payments, reminders, application steps and employee list receipts, newest first, with the unread count',
         response: {
           200: z.object({ dataAsOf: z.string(), unread: z.number(), items: z.array(ZNotification) }),
           ...ERROR_RESPONSES,

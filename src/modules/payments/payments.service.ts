@@ -29,6 +29,16 @@ export type PaymentInput = {
 export type BookedPayment = { paymentId: bigint; duplicate: boolean; allocated: Tiyin };
 
 /**
+ * Bookings and reversals of one contract take turns: applyAdvances locks the contract's booked
+ * payments in scan order and a reversal first locks its own payment, so two of them interleaving
+ * on one contract could deadlock (found by the Payme perform-vs-cancel race test). The contract
+ * row is the turnstile; other contracts are not held up.
+ */
+async function lockContractMoney(trx: Transaction<DB>, contractId: bigint): Promise<void> {
+  await trx.selectFrom('contract').select('id').where('id', '=', contractId).forNoKeyUpdate().execute();
+}
+
+/**
  * Books a payment once per (channel, external id): a repeat with the same amount changes nothing,
  * another amount is PAYMENT_CONFLICT (billing-rules §8). The money covers the account's open items
  * in order; the rest stays as an advance. Safe under concurrent repeats (insert … on conflict).
@@ -40,6 +50,7 @@ export async function bookPayment(
 ): Promise<BookedPayment> {
   if (p.amount <= 0n)
     throw new AppError('INVALID_MONEY', 'A payment is a positive amount', { value: String(p.amount) });
+  await lockContractMoney(trx, p.contractId);
   const inserted = await trx
     .insertInto('payment')
     .values({
@@ -92,14 +103,14 @@ export async function reversePayment(
   actor: Actor,
   r: { tenantId: bigint; channel: string; externalId: string; reason: string; reversedOn: LocalDate },
 ): Promise<void> {
-  const payment = await trx
+  const ofPayment = trx
     .selectFrom('payment')
-    .selectAll()
     .where('tenant_id', '=', r.tenantId)
     .where('channel', '=', r.channel)
-    .where('external_id', '=', r.externalId)
-    .forUpdate()
-    .executeTakeFirst();
+    .where('external_id', '=', r.externalId);
+  const owner = await ofPayment.select('contract_id').executeTakeFirst();
+  if (owner?.contract_id != null) await lockContractMoney(trx, owner.contract_id);
+  const payment = await ofPayment.selectAll().forUpdate().executeTakeFirst();
   decideReversal(payment ? { status: payment.status as 'booked' | 'reversed' | 'unmatched' } : undefined);
   if (!payment) return; // decideReversal has thrown
   const net = await trx

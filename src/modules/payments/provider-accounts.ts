@@ -71,7 +71,14 @@ export type OpenIntent = { id: bigint; contractId: bigint; amount: Tiyin; extern
  */
 export async function checkIntent(
   trx: Transaction<DB>,
-  q: { provider: string; intentId: string; contractId: bigint; amount: Tiyin; externalId?: string; now?: Date },
+  q: {
+    provider: string;
+    intentId: string;
+    contractId: bigint;
+    amount: Tiyin;
+    externalId?: string;
+    now?: Date;
+  },
 ): Promise<{ ok: true; intent: OpenIntent } | { ok: false; problem: IntentProblem }> {
   if (!/^[0-9]{1,18}$/.test(q.intentId)) return { ok: false, problem: 'not_found' };
   const row = await trx
@@ -91,7 +98,12 @@ export async function checkIntent(
   if (lapsed && row.status === 'created') return { ok: false, problem: 'closed' };
   return {
     ok: true,
-    intent: { id: row.id, contractId: row.contract_id, amount: row.amount as Tiyin, externalId: row.external_id },
+    intent: {
+      id: row.id,
+      contractId: row.contract_id,
+      amount: row.amount as Tiyin,
+      externalId: row.external_id,
+    },
   };
 }
 
@@ -121,15 +133,20 @@ export async function settleIntent(
 }
 
 /**
- * The provider cancelled its transaction: an unpaid intent is cancelled. A paid intent stays
- * paid: its payment's reversal is what shows the money went back.
+ * The provider cancelled its transaction before it was performed (a declined card, say): the
+ * intent is free again, so the consumer can try another card in the same checkout. A paid intent
+ * stays paid: its payment's reversal is what shows the money went back.
  */
-export async function cancelIntent(trx: Transaction<DB>, provider: string, externalId: string): Promise<void> {
+export async function cancelIntent(
+  trx: Transaction<DB>,
+  provider: string,
+  externalId: string,
+): Promise<void> {
   await trx
     .updateTable('payment_intent')
-    .set({ status: 'cancelled', updated_at: sql`now()` })
+    .set({ status: 'created', external_id: null, updated_at: sql`now()` })
     .where('provider', '=', provider)
     .where('external_id', '=', externalId)
-    .where('status', 'in', ['created', 'pending'])
+    .where('status', '=', 'pending')
     .execute();
 }

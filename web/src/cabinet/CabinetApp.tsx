@@ -10,8 +10,10 @@ import { AccountPage } from './pages/AccountPage.tsx';
 import { ApplicationsPage, ConfirmationsPage } from './pages/applications.tsx';
 import { ConsumptionPage } from './pages/ConsumptionPage.tsx';
 import { DocumentsPage } from './pages/DocumentsPage.tsx';
+import { EmployeesPage } from './pages/EmployeesPage.tsx';
 import { NotificationsPage } from './pages/NotificationsPage.tsx';
 import { PaymentsPage } from './pages/PaymentsPage.tsx';
+import { PayPage, PayResultPage } from './pages/PayPage.tsx';
 import { ReadingsPage } from './pages/ReadingsPage.tsx';
 import { SettlementsPage } from './pages/SettlementsPage.tsx';
 import { SummaryPage } from './pages/SummaryPage.tsx';
@@ -67,9 +69,12 @@ export function CabinetApp() {
         <Route element={<Guarded />}>
           <Route index element={<SummaryPage />} />
           <Route path="account" element={<AccountPage />} />
+          <Route path="employees" element={<EmployeesPage />} />
           <Route path="readings" element={<ReadingsPage />} />
           <Route path="settlements" element={<SettlementsPage />} />
           <Route path="payments" element={<PaymentsPage />} />
+          <Route path="pay" element={<PayPage />} />
+          <Route path="pay/:id" element={<PayResultPage />} />
           <Route path="consumption" element={<ConsumptionPage />} />
           <Route path="documents" element={<DocumentsPage />} />
           <Route path="volume" element={<ApplicationsPage kind="volume" key="volume" />} />

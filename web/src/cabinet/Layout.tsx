@@ -9,9 +9,11 @@ import { useCabinet } from './session.tsx';
 export const CABINET_PAGES = [
   { path: '/cabinet', key: 'cabinet.nav.summary' },
   { path: '/cabinet/account', key: 'cabinet.nav.account' },
+  { path: '/cabinet/employees', key: 'cabinet.nav.employees' },
   { path: '/cabinet/readings', key: 'cabinet.nav.readings' },
   { path: '/cabinet/settlements', key: 'cabinet.nav.settlements' },
   { path: '/cabinet/payments', key: 'cabinet.nav.payments' },
+  { path: '/cabinet/pay', key: 'cabinet.nav.pay' },
   { path: '/cabinet/consumption', key: 'cabinet.nav.consumption' },
   { path: '/cabinet/documents', key: 'cabinet.nav.documents' },
   { path: '/cabinet/volume', key: 'cabinet.nav.volume' },

@@ -83,6 +83,19 @@ export type Payments = {
   }[];
 };
 
+/** GET /api/cabinet/pay/providers. */
+export type PayProviders = { providers: ('payme' | 'click')[]; min: string; max: string };
+
+/** An online payment (GET /api/cabinet/pay/:id). */
+export type PayIntent = {
+  id: string;
+  provider: 'payme' | 'click';
+  amount: string;
+  status: 'created' | 'pending' | 'paid' | 'cancelled' | 'expired';
+  createdAt: string;
+  paymentId: string | null;
+};
+
 export type Consumption = {
   dataAsOf: string;
   unit: 'kWh' | 'Gcal';
@@ -156,3 +169,24 @@ export type Application = {
 };
 
 export type Applications = { dataAsOf: string; items: Application[] };
+
+export type EmployeeListStatus = 'draft' | 'submitted' | 'received';
+
+/** An employee list per procedure No. 1031 (R6 function 7). */
+export type EmployeeList = {
+  id: string;
+  account: string;
+  consumer: { name: string; inn: string | null };
+  status: EmployeeListStatus;
+  rowCount: number;
+  lang: string;
+  document: { sha256: string; size: number };
+  createdAt: string;
+  signer: { commonName: string; organization: string | null; serialNumber: string; inn: string } | null;
+  signedAt: string | null;
+  submittedAt: string | null;
+  receivedAt: string | null;
+  receivedBy: string | null;
+};
+
+export type EmployeeLists = { dataAsOf: string; items: EmployeeList[] };

@@ -9,7 +9,7 @@ export type Notifications = {
   dataAsOf: string;
   unread: number;
   items: {
-    kind: 'bill' | 'payment' | 'reversal' | 'reminder' | 'application';
+    kind: 'bill' | 'payment' | 'reversal' | 'reminder' | 'application' | 'employee_list';
     at: string;
     unread: boolean;
     period?: string;

@@ -1,4 +1,4 @@
-import { Badge, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { formatDate, formatMoney } from '../../format.ts';
 import { Loaded, PageTitle } from '../parts.tsx';
@@ -26,6 +26,9 @@ export function PaymentsPage() {
                     <Table.Th>{t('cabinet.payments.channel')}</Table.Th>
                     <Table.Th ta="right">{t('cabinet.payments.amount')}</Table.Th>
                     <Table.Th>{t('cabinet.payments.status')}</Table.Th>
+                    <Table.Th>
+                      <VisuallyHidden>{t('cabinet.payments.receipt')}</VisuallyHidden>
+                    </Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -44,6 +47,16 @@ export function PaymentsPage() {
                             {t('cabinet.payments.booked')}
                           </Badge>
                         )}
+                      </Table.Td>
+                      <Table.Td>
+                        <Anchor
+                          href={`/api/cabinet/payments/${m.id}/receipt?lang=${encodeURIComponent(lang)}`}
+                          target="_blank"
+                          rel="noopener"
+                          size="sm"
+                        >
+                          {t('cabinet.payments.receipt')}
+                        </Anchor>
                       </Table.Td>
                     </Table.Tr>
                   ))}

@@ -1,5 +1,6 @@
-import { Badge, Card, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Badge, Button, Card, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { formatDate, formatMoney, formatPeriod, formatQuantity } from '../../format.ts';
 import { Loaded, PageTitle } from '../parts.tsx';
 import { useCabinetData } from '../session.tsx';
@@ -34,6 +35,16 @@ export function SummaryPage() {
                 >
                   {formatMoney(amount, lang)}
                 </Text>
+                <Button
+                  component={Link}
+                  to="/cabinet/pay"
+                  size="xs"
+                  mt="xs"
+                  w="fit-content"
+                  data-testid="pay"
+                >
+                  {t('cabinet.summary.pay')}
+                </Button>
               </Card>
               <Card withBorder data-testid="current-bill">
                 <Text size="sm" c="dimmed">

@@ -20,6 +20,7 @@ import { errorMessage } from '../../office/errors.ts';
 import { Loaded, PageTitle } from '../parts.tsx';
 import { useCabinet, useCabinetData } from '../session.tsx';
 import type { Account, Application, ApplicationStatus, Applications } from '../types.ts';
+import { EmployeeReceiptCard, useEmployeeReceipts } from './EmployeesPage.tsx';
 
 // Applications and requests (R6 functions 8, 10, 11, 12): one list-and-form component shown as
 // three pages (applications, volume orders, requisites changes) and a page of what the district
@@ -365,6 +366,7 @@ export function ApplicationsPage({ kind }: { kind: Kind }) {
 export function ConfirmationsPage() {
   const { t, i18n } = useTranslation();
   const { data, error } = useCabinetData<Applications>('/api/cabinet/applications');
+  const receipts = useEmployeeReceipts();
   const lang = i18n.language;
   return (
     <Loaded data={data} error={error}>
@@ -375,7 +377,7 @@ export function ConfirmationsPage() {
         return (
           <Stack>
             <PageTitle title={t('cabinet.nav.confirmations')} at={d.dataAsOf} />
-            {events.length === 0 && <Text>{t('cabinet.app.noConfirmations')}</Text>}
+            {events.length === 0 && receipts.length === 0 && <Text>{t('cabinet.app.noConfirmations')}</Text>}
             {events.map(({ a, e }) => (
               <Card withBorder key={`${a.id}-${e.at}-${e.status}`} data-testid="confirmation">
                 <Group justify="space-between">
@@ -392,6 +394,9 @@ export function ConfirmationsPage() {
                   <Text size="sm">{t('cabinet.app.visitOn', { date: formatDate(a.visitDate, lang) })}</Text>
                 )}
               </Card>
+            ))}
+            {receipts.map((list) => (
+              <EmployeeReceiptCard key={`list-${list.id}`} list={list} />
             ))}
           </Stack>
         );

@@ -1,0 +1,171 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { DB } from '../../db/schema.ts';
+import { inScope } from '../../db/scope.ts';
+import { AppError } from '../../domain/errors.ts';
+import { ERROR_RESPONSES, ZId } from '../../http/common.schemas.ts';
+import { accessOf, actorOf } from '../../http/context.ts';
+import { sendFile } from '../../http/files.ts';
+import type { Access } from '../auth/access.ts';
+import type { Permission } from '../auth/permissions.ts';
+import { ZEmployeeList } from './employee-lists.schemas.ts';
+import {
+  EMPLOYEE_LIST_STATUSES,
+  employeeListFiles,
+  employeeListView,
+  employeeListViews,
+  receiveEmployeeList,
+} from './employee-lists.service.ts';
+
+/**
+ * The list's id when it lies in the caller's org units for `permission`; UNKNOWN_EMPLOYEE_LIST
+ * otherwise, exactly as if it did not exist (as applications do).
+ */
+async function listInScope(
+  db: Kysely<DB>,
+  access: Access,
+  permission: Permission,
+  id: string,
+): Promise<bigint> {
+  const row = await db
+    .selectFrom('employee_list as l')
+    .innerJoin('org_unit as ou', 'ou.id', 'l.org_unit_id')
+    .select(['l.id', 'ou.path'])
+    .where('l.id', '=', BigInt(id))
+    .where('l.tenant_id', '=', access.user.tenantId)
+    .executeTakeFirst();
+  if (!row || !access.canAt(permission, row.path))
+    throw new AppError('UNKNOWN_EMPLOYEE_LIST', `Unknown employee list ${id}`, { id });
+  return row.id;
+}
+
+/**
+ * Staff's side of the employee lists (R6 function 7): the lists consumers of their org units sent,
+ * the signed PDF and its `.p7s`, and the confirmation "list per procedure No. 1031 received".
+ * Lists are consumer documents like applications, so the same permissions and scope apply.
+ */
+export const employeeListRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = async (app, opts) => {
+  const { db } = opts;
+
+  app.get(
+    '/api/employee-lists',
+    {
+      config: { permission: 'application.read' },
+      schema: {
+        tags: ['employee-lists'],
+        summary: 'Employee lists (procedure No. 1031) in the caller’s org units, newest first',
+        querystring: z.object({
+          status: z.enum(EMPLOYEE_LIST_STATUSES).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+        response: { 200: z.object({ items: z.array(ZEmployeeList) }), ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const access = accessOf(request);
+      let q = db
+        .selectFrom('employee_list as l')
+        .innerJoin('org_unit as ou', 'ou.id', 'l.org_unit_id')
+        .select('l.id')
+        .where('l.tenant_id', '=', access.user.tenantId)
+        .where(inScope('ou.path', access.scope('application.read')));
+      if (request.query.status) q = q.where('l.status', '=', request.query.status);
+      const ids = await q
+        .orderBy('l.created_at', 'desc')
+        .orderBy('l.id', 'desc')
+        .limit(request.query.limit)
+        .execute();
+      return {
+        items: await employeeListViews(
+          db,
+          ids.map((r) => r.id),
+        ),
+      };
+    },
+  );
+
+  app.get(
+    '/api/employee-lists/:id',
+    {
+      config: { permission: 'application.read' },
+      schema: {
+        tags: ['employee-lists'],
+        summary: 'One employee list with its rows',
+        params: z.object({ id: ZId }),
+        response: { 200: ZEmployeeList, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) =>
+      employeeListView(db, await listInScope(db, accessOf(request), 'application.read', request.params.id)),
+  );
+
+  app.get(
+    '/api/employee-lists/:id/pdf',
+    {
+      config: { permission: 'application.read' },
+      schema: {
+        tags: ['employee-lists'],
+        summary: 'The list’s PDF, the bytes its signature covers',
+        params: z.object({ id: ZId }),
+        response: { 200: z.unknown().describe('application/pdf'), ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const id = await listInScope(db, accessOf(request), 'application.read', request.params.id);
+      const files = await employeeListFiles(db, id);
+      return sendFile(reply, {
+        type: 'application/pdf',
+        fileName: `employee-list-${files.account}-${id}.pdf`,
+        body: files.document,
+      });
+    },
+  );
+
+  app.get(
+    '/api/employee-lists/:id/signature',
+    {
+      config: { permission: 'application.read' },
+      schema: {
+        tags: ['employee-lists'],
+        summary: 'The consumer’s detached signature (.p7s) over the list’s PDF',
+        params: z.object({ id: ZId }),
+        response: { 200: z.unknown().describe('application/pkcs7-signature'), ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const id = await listInScope(db, accessOf(request), 'application.read', request.params.id);
+      const files = await employeeListFiles(db, id);
+      if (!files.signature)
+        throw new AppError('EMPLOYEE_LIST_STATUS', 'The list is not signed yet', { status: 'draft' });
+      return sendFile(reply, {
+        type: 'application/pkcs7-signature',
+        fileName: `employee-list-${files.account}-${id}.pdf.p7s`,
+        body: files.signature,
+      });
+    },
+  );
+
+  app.post(
+    '/api/employee-lists/:id/receipt',
+    {
+      config: { permission: 'application.write' },
+      schema: {
+        tags: ['employee-lists'],
+        summary: 'Confirm receipt of a submitted list: “list per procedure No. 1031 received”',
+        params: z.object({ id: ZId }),
+        body: z.object({}).strict().optional(),
+        response: { 200: ZEmployeeList, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const access = accessOf(request);
+      const listId = await listInScope(db, access, 'application.write', request.params.id);
+      return receiveEmployeeList(db, actorOf(request), {
+        listId,
+        userId: access.user.id,
+        userName: access.user.fullName,
+      });
+    },
+  );
+};
