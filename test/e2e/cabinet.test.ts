@@ -343,7 +343,11 @@ describe('the consumers’ cabinet in the browser', () => {
       .toBe('Ташрифнинг исталган санаси ва вақтини танланг');
     const day = new Date(Date.now() + 5 * 3_600_000 + 2 * 86_400_000);
     if (day.getUTCDay() === 0) day.setUTCDate(day.getUTCDate() + 1);
-    await page.locator('input[name=desiredDate]').fill(day.toISOString().slice(0, 10));
+    // The days offered are written in the page's language, with their weekday.
+    const options = await page.locator('select[name=desiredDate] option').allTextContents();
+    expect(options[1]).toMatch(/^(Душанба|Сешанба|Чоршанба|Пайшанба|Жума|Шанба), \d\d\.\d\d\.\d{4}$/);
+    expect(options.some((o) => o.startsWith('Якшанба'))).toBe(false);
+    await page.locator('select[name=desiredDate]').selectOption(day.toISOString().slice(0, 10));
     await page.getByRole('button', { name: 'Юбориш' }).click();
     await expect.poll(() => page.getByTestId('application-filed').textContent()).toMatch(/A-\d{4}-\d{6}/);
     await expect.poll(() => page.getByTestId('application').count()).toBe(1);

@@ -6,6 +6,7 @@ import {
   formatPeriod,
   formatPeriodShort,
   formatQuantity,
+  formatWeekdayDate,
 } from './format.ts';
 
 describe('formatting for the UI language', () => {
@@ -28,6 +29,11 @@ describe('formatting for the UI language', () => {
 
   it('writes dates and months in the language', () => {
     expect(formatDate('2026-11-03', 'uz')).toBe('03.11.2026');
+    // 26 November 2026 is a Thursday.
+    expect(formatWeekdayDate('2026-11-26', 'uz')).toBe('Payshanba, 26.11.2026');
+    expect(formatWeekdayDate('2026-11-26', 'uz-Cyrl')).toBe('Пайшанба, 26.11.2026');
+    expect(formatWeekdayDate('2026-11-29', 'ru')).toBe('воскресенье, 29.11.2026');
+    expect(formatWeekdayDate('2026-11-30', 'en')).toBe('Monday, 30/11/2026');
     expect(formatDate('2026-11-03', 'en')).toBe('03/11/2026');
     expect(formatPeriod('2025-03', 'uz-Cyrl')).toBe('март 2025');
     expect(formatPeriod('2025-03', 'en')).toBe('March 2025');

@@ -142,3 +142,18 @@ export function formatPeriodShort(period: string, language?: string): string {
   const month = (SHORT[l] ?? SHORT.uz ?? [])[Number(period.slice(5, 7)) - 1] ?? '';
   return `${month} ${period.slice(2, 4)}`;
 }
+
+/** Weekday names, Sunday first (getUTCDay order). */
+const WEEKDAYS: Record<string, string[]> = {
+  uz: ['Yakshanba', 'Dushanba', 'Seshanba', 'Chorshanba', 'Payshanba', 'Juma', 'Shanba'],
+  'uz-Cyrl': ['Якшанба', 'Душанба', 'Сешанба', 'Чоршанба', 'Пайшанба', 'Жума', 'Шанба'],
+  ru: ['воскресенье', 'понедельник', 'вторник', 'среда', 'четверг', 'пятница', 'суббота'],
+  en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
+};
+
+/** A calendar date with its weekday, as the language writes it: "Payshanba, 26.11.2026". */
+export function formatWeekdayDate(date: string, language?: string): string {
+  const l = lang(language);
+  const weekday = (WEEKDAYS[l] ?? WEEKDAYS.uz ?? [])[new Date(`${date.slice(0, 10)}T00:00:00Z`).getUTCDay()];
+  return `${weekday}, ${formatDate(date, l)}`;
+}

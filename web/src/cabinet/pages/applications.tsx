@@ -15,7 +15,7 @@ import {
 } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDate, formatDateTime, formatPeriod, formatQuantity } from '../../format.ts';
+import { formatDate, formatDateTime, formatPeriod, formatQuantity, formatWeekdayDate } from '../../format.ts';
 import { errorMessage } from '../../office/errors.ts';
 import { Loaded, PageTitle } from '../parts.tsx';
 import { useCabinet, useCabinetData } from '../session.tsx';
@@ -42,6 +42,13 @@ const STATUS_COLOR: Record<ApplicationStatus, string> = {
 /** Today and later dates as "YYYY-MM-DD" in Tashkent. */
 function tashkentDay(offsetDays: number): string {
   return new Date(Date.now() + 5 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The days a visit may be asked for: from tomorrow, 60 days ahead, no Sundays (as the server rules). */
+function visitDays(): string[] {
+  return Array.from({ length: 60 }, (_, i) => tashkentDay(i + 1)).filter(
+    (d) => new Date(`${d}T00:00:00Z`).getUTCDay() !== 0,
+  );
 }
 
 function addMonths(period: string, n: number): string {
@@ -141,7 +148,7 @@ type Kind = 'general' | 'volume' | 'requisites';
 
 /** The form to file an application of the page's kind. */
 function NewApplicationForm({ kind, onFiled }: { kind: Kind; onFiled: (a: Application) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const cabinet = useCabinet();
   const account = useCabinetData<Account>(kind === 'general' ? '/api/cabinet/account' : null).data;
   const [type, setType] = useState(
@@ -213,16 +220,17 @@ function NewApplicationForm({ kind, onFiled }: { kind: Kind; onFiled: (a: Applic
           )}
           {visit && (
             <Group grow align="flex-start">
-              <TextInput
-                type="date"
+              <NativeSelect
                 label={t('cabinet.app.desiredDate')}
                 description={t('cabinet.app.dateHint')}
                 name="desiredDate"
-                min={tashkentDay(1)}
-                max={tashkentDay(60)}
                 required
                 value={date}
                 onChange={(e) => setDate(e.currentTarget.value)}
+                data={[
+                  { value: '', label: '—' },
+                  ...visitDays().map((d) => ({ value: d, label: formatWeekdayDate(d, i18n.language) })),
+                ]}
               />
               <NativeSelect
                 label={t('cabinet.app.desiredTime')}
