@@ -411,6 +411,26 @@ describe('the consumers’ cabinet in the browser', () => {
     await expect.poll(() => page.getByTestId('application').count()).toBe(1);
     expect(await page.getByTestId('application').textContent()).toContain('250,5');
     await shot(page, '19-volume-uz-cyrl');
+
+    // A change of requisites (function 10): nothing given is refused; a bad MFO too; then filed.
+    await nav.getByRole('link', { name: 'Реквизитларни ўзгартириш' }).click();
+    await heading(page, 'Реквизитларни ўзгартириш');
+    await page.locator('textarea[name=text]').fill('Банк алмашди');
+    await page.getByRole('button', { name: 'Юбориш' }).click();
+    await expect
+      .poll(() => page.getByTestId('application-error').textContent())
+      .toBe('Камида битта янги реквизитни кўрсатинг');
+    await page.locator('input[name=bankMfo]').fill('0044');
+    await page.getByRole('button', { name: 'Юбориш' }).click();
+    await expect
+      .poll(() => page.getByTestId('application-error').textContent())
+      .toBe('«Банк (МФО)» нотўғри: 5 та рақам');
+    await page.locator('input[name=bankMfo]').fill('00440');
+    await page.locator('input[name=bankAccount]').fill('20208000900123456001');
+    await page.getByRole('button', { name: 'Юбориш' }).click();
+    await expect.poll(() => page.getByTestId('application').count()).toBe(1);
+    expect(await page.getByTestId('application').textContent()).toContain('20208000900123456001');
+    await shot(page, '19b-requisites-uz-cyrl');
   });
 
   it('pays online through the (test) Payme checkout: declined card, then paid, balance and receipt', async () => {

@@ -30,6 +30,14 @@ const VISIT_TYPES = ['disconnection', 'meter_inspection', 'heating_inspection'];
 const GENERAL_TYPES = [...VISIT_TYPES, 'appeal', 'contract_renewal', 'no_debt_certificate'];
 const SLOTS = ['09:00-12:00', '12:00-15:00', '15:00-18:00'];
 const REQUISITES = ['legalAddress', 'postalAddress', 'phone', 'email', 'bankMfo', 'bankAccount'] as const;
+
+/** The formats the server holds requisites to, checked here first to name the field in the page's language. */
+const REQUISITE_FORMAT: Partial<Record<(typeof REQUISITES)[number], RegExp>> = {
+  phone: /^\+998\d{9}$/,
+  email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+  bankMfo: /^\d{5}$/,
+  bankAccount: /^\d{20}$/,
+};
 const STATUS_COLOR: Record<ApplicationStatus, string> = {
   submitted: 'gray',
   accepted: 'blue',
@@ -170,6 +178,19 @@ function NewApplicationForm({ kind, onFiled }: { kind: Kind; onFiled: (a: Applic
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
+    if (type === 'requisites_change') {
+      const bad = REQUISITES.find((k) => {
+        const v = (requisites[k] ?? '').trim();
+        return v !== '' && REQUISITE_FORMAT[k] !== undefined && !REQUISITE_FORMAT[k]?.test(v);
+      });
+      if (bad)
+        return setError(
+          t('cabinet.app.badField', {
+            field: t(`cabinet.account.${bad}`),
+            hint: t(`cabinet.app.hints.${bad}`),
+          }),
+        );
+    }
     setBusy(true);
     try {
       const body: Record<string, unknown> = { type, text };
