@@ -25,6 +25,28 @@ export type Config = {
   clickServiceId: string | undefined;
   /** Click SHOP API secret key (signs Click's Prepare/Complete calls). */
   clickSecretKey: string | undefined;
+  /** Paynet provider web service login (HTTP Basic user of Paynet's calls); with paynetPassword unset, Paynet's calls are refused. */
+  paynetLogin: string | undefined;
+  /** Paynet provider web service password (HTTP Basic password of Paynet's calls). */
+  paynetPassword: string | undefined;
+  /** SMS to consumers (README "SMS"): the gateway, its account, and the delivery-report callback. */
+  sms: SmsConfig;
+};
+
+/** SMS settings; provider 'off' queues SMS but sends nothing. */
+export type SmsConfig = {
+  provider: 'eskiz' | 'playmobile' | 'fake' | 'off';
+  eskiz: { url: string; email: string | undefined; password: string | undefined; from: string };
+  playmobile: {
+    url: string;
+    login: string | undefined;
+    password: string | undefined;
+    originator: string | undefined;
+  };
+  /** The public address of this installation as the gateway reaches it (https://billing.example.uz). */
+  callbackUrl: string | undefined;
+  /** The secret in the delivery-report URL (Eskiz does not sign its callbacks); unset = reports refused. */
+  callbackSecret: string | undefined;
 };
 
 const EnvSchema = z.object({
@@ -56,6 +78,19 @@ const EnvSchema = z.object({
     .regex(/^[0-9]{0,18}$/, 'digits only')
     .optional(),
   CLICK_SECRET_KEY: z.string().optional(),
+  PAYNET_LOGIN: z.string().optional(),
+  PAYNET_PASSWORD: z.string().optional(),
+  SMS_PROVIDER: z.enum(['eskiz', 'playmobile', 'fake', 'off']).default('off'),
+  ESKIZ_URL: z.string().optional(),
+  ESKIZ_EMAIL: z.string().optional(),
+  ESKIZ_PASSWORD: z.string().optional(),
+  ESKIZ_FROM: z.string().optional(),
+  PLAYMOBILE_URL: z.string().optional(),
+  PLAYMOBILE_LOGIN: z.string().optional(),
+  PLAYMOBILE_PASSWORD: z.string().optional(),
+  PLAYMOBILE_ORIGINATOR: z.string().optional(),
+  SMS_CALLBACK_URL: z.string().optional(),
+  SMS_CALLBACK_SECRET: z.string().optional(),
 });
 
 /** Reads the configuration from `env`; throws a readable error on a bad value. */
@@ -83,5 +118,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoFakes: e.DEMO_FAKES === 'true',
     clickServiceId: e.CLICK_SERVICE_ID || undefined,
     clickSecretKey: e.CLICK_SECRET_KEY || undefined,
+    paynetLogin: e.PAYNET_LOGIN || undefined,
+    paynetPassword: e.PAYNET_PASSWORD || undefined,
+    sms: {
+      provider: e.SMS_PROVIDER,
+      eskiz: {
+        url: e.ESKIZ_URL || 'https://notify.eskiz.uz',
+        email: e.ESKIZ_EMAIL || undefined,
+        password: e.ESKIZ_PASSWORD || undefined,
+        from: e.ESKIZ_FROM || '4546',
+      },
+      playmobile: {
+        url: e.PLAYMOBILE_URL || 'https://send.smsxabar.uz',
+        login: e.PLAYMOBILE_LOGIN || undefined,
+        password: e.PLAYMOBILE_PASSWORD || undefined,
+        originator: e.PLAYMOBILE_ORIGINATOR || undefined,
+      },
+      callbackUrl: e.SMS_CALLBACK_URL || undefined,
+      callbackSecret: e.SMS_CALLBACK_SECRET || undefined,
+    },
   };
 }

@@ -33,8 +33,11 @@ import { documentRoutes } from './modules/documents/documents.routes.ts';
 import { employeeListRoutes } from './modules/employee-lists/employee-lists.routes.ts';
 import { orgRoutes } from './modules/orgs/orgs.routes.ts';
 import { clickRoutes } from './modules/payments/click/click.routes.ts';
+import { paymentImportRoutes } from './modules/payments/imports/imports.routes.ts';
 import { paymeRoutes } from './modules/payments/payme/payme.routes.ts';
+import { paynetRoutes } from './modules/payments/paynet/paynet.routes.ts';
 import { signatureRoutes } from './modules/signature/signature.routes.ts';
+import { smsRoutes } from './modules/sms/sms.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 import { VERSION } from './version.ts';
 
@@ -113,12 +116,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(applicationRoutes, { db: database.db });
   await app.register(cabinetEmployeeRoutes, { db: database.db });
   await app.register(employeeListRoutes, { db: database.db });
+  await app.register(smsRoutes, { db: database.db, callbackSecret: config.sms.callbackSecret });
+  await app.register(paymentImportRoutes, { db: database.db });
   await app.register(paymeRoutes, { db: database.db, config, ...(deps.now ? { now: deps.now } : {}) });
   await app.register(clickRoutes, {
     db: database.db,
     serviceId: config.clickServiceId,
     secretKey: config.clickSecretKey,
   });
+  await app.register(paynetRoutes, { db: database.db, config, ...(deps.now ? { now: deps.now } : {}) });
   const payme =
     config.paymeKey && config.paymeMerchantId
       ? { merchantId: config.paymeMerchantId, checkoutUrl: config.paymeCheckoutUrl }

@@ -5,6 +5,7 @@ import { isDatabaseEmpty, loadDemo } from '../demo/demo.ts';
 import { addPeriods, firstDay, periodInTashkent } from '../domain/period.ts';
 import { jobQueue } from '../jobs/queue.ts';
 import { registerWorkers } from '../jobs/workers.ts';
+import { smsGatewayFromConfig } from '../modules/sms/sms.providers.ts';
 import { buildApp } from '../server.ts';
 import { type GlobalOptions, openMigrated } from './runtime.ts';
 
@@ -15,13 +16,17 @@ const DAY_MS = 24 * 3_600_000;
 
 /**
  * What `--demo` sets unless the environment says otherwise: Payme with the demo key, and the test
- * copy of Payme's checkout page at /fake/payme, so online payment works end to end offline.
+ * copy of Payme's checkout page at /fake/payme, so online payment works end to end offline; and
+ * Paynet's demo credentials, so the Paynet endpoint answers curl on the demo.
  */
 export const DEMO_ENV = {
   PAYME_KEY: 'hisob-demo-payme-key',
   PAYME_MERCHANT_ID: 'hisob-demo-merchant',
   PAYME_CHECKOUT_URL: '/fake/payme',
   DEMO_FAKES: 'true',
+  SMS_PROVIDER: 'fake', // SMS to consumers go to the log (and count as delivered)
+  PAYNET_LOGIN: 'hisob-demo',
+  PAYNET_PASSWORD: 'hisob-demo-paynet',
 } as const;
 
 /** `hisob serve`: migrate, optionally load the demo, listen, and shut down gracefully on a signal. */
@@ -52,7 +57,12 @@ export async function runServe(opts: ServeOptions): Promise<void> {
   }
 
   const jobs = jobQueue(database.db, log);
-  await registerWorkers(jobs, { db: database.db, log, billRunWorkers: database.kind === 'postgres' ? 2 : 1 });
+  const stopWorkers = await registerWorkers(jobs, {
+    db: database.db,
+    log,
+    billRunWorkers: database.kind === 'postgres' ? 2 : 1,
+    sms: smsGatewayFromConfig(config.sms, log),
+  });
   const app = await buildApp({ config, database, logger: log, jobs });
   const timer = setInterval(() => {
     maintainPartitions().catch((err: unknown) => log.error({ err }, 'partition maintenance failed'));
@@ -70,6 +80,7 @@ export async function runServe(opts: ServeOptions): Promise<void> {
     }, 15_000);
     force.unref();
     clearInterval(timer);
+    stopWorkers();
     await app.close();
     await jobs.stop();
     await database.close();

@@ -242,6 +242,7 @@ export interface Consumer {
   phone: string | null;
   pinfl: string | null;
   postal_address: string | null;
+  sms_locale: Generated<string>;
   sms_opt_out: Generated<boolean>;
   status: Generated<string>;
   tenant_id: bigint;
@@ -317,6 +318,41 @@ export interface EmployeeListRow {
   pinfl: string;
   position: string;
   row_no: number;
+}
+
+export interface ImportBatch {
+  booked_amount: Generated<bigint>;
+  booked_count: Generated<number>;
+  channel: string;
+  created_at: Generated<Timestamp>;
+  created_by: bigint | null;
+  duplicate_count: Generated<number>;
+  file_format: string;
+  file_name: string;
+  id: Generated<bigint>;
+  line_count: Generated<number>;
+  sha256: string;
+  skipped_count: Generated<number>;
+  statement_from: string | null;
+  statement_to: string | null;
+  tenant_id: bigint;
+  unmatched_amount: Generated<bigint>;
+  unmatched_count: Generated<number>;
+}
+
+export interface ImportLine {
+  account: string | null;
+  amount: bigint;
+  batch_id: bigint;
+  external_id: string;
+  line: number;
+  matched_by: string | null;
+  outcome: string;
+  paid_on: string;
+  payer: string | null;
+  payer_inn: string | null;
+  payment_id: bigint;
+  purpose: string | null;
 }
 
 export interface LedgerAccount {
@@ -399,6 +435,7 @@ export interface Payment {
   created_by: bigint | null;
   external_id: string;
   id: Generated<bigint>;
+  import_batch_id: bigint | null;
   paid_on: string;
   payer: string | null;
   purpose: string | null;
@@ -443,6 +480,21 @@ export interface PaymeTransaction {
   state: Generated<number>;
   tenant_id: bigint;
   time: bigint;
+}
+
+export interface PaynetTransaction {
+  amount: bigint;
+  cancel_time: Timestamp | null;
+  contract_id: bigint;
+  fields: Json;
+  id: Generated<bigint>;
+  payment_id: bigint | null;
+  perform_time: Timestamp;
+  service_id: bigint;
+  state: Generated<number>;
+  tenant_id: bigint;
+  transaction_id: string;
+  transaction_time: Timestamp | null;
 }
 
 export interface Permission {
@@ -519,6 +571,31 @@ export interface SigningKey {
   kind: string;
   private_key_pem: string;
   tenant_id: bigint | null;
+}
+
+export interface SmsOutbox {
+  attempts: Generated<number>;
+  consumer_id: bigint;
+  created_at: Generated<Timestamp>;
+  dedupe_key: string;
+  delivered_at: Timestamp | null;
+  expires_at: Timestamp;
+  id: Generated<bigint>;
+  last_attempt_at: Timestamp | null;
+  last_error: string | null;
+  locale: string;
+  next_attempt_at: Generated<Timestamp>;
+  params: Json;
+  phone: string;
+  provider: string | null;
+  provider_message_id: string | null;
+  provider_status: string | null;
+  segments: number | null;
+  sent_at: Timestamp | null;
+  status: Generated<string>;
+  template: string;
+  tenant_id: bigint;
+  text: string | null;
 }
 
 export interface Tariff {
@@ -612,6 +689,8 @@ export interface DB {
   contract_volume: ContractVolume;
   employee_list: EmployeeList;
   employee_list_row: EmployeeListRow;
+  import_batch: ImportBatch;
+  import_line: ImportLine;
   ledger_account: LedgerAccount;
   ledger_entry: LedgerEntry;
   meter: Meter;
@@ -623,6 +702,7 @@ export interface DB {
   payment: Payment;
   payment_channel: PaymentChannel;
   payment_intent: PaymentIntent;
+  paynet_transaction: PaynetTransaction;
   permission: Permission;
   reading: Reading;
   reading_attachment: ReadingAttachment;
@@ -631,6 +711,7 @@ export interface DB {
   role_permission: RolePermission;
   signed_document: SignedDocument;
   signing_key: SigningKey;
+  sms_outbox: SmsOutbox;
   tariff: Tariff;
   tariff_block: TariffBlock;
   tariff_version: TariffVersion;

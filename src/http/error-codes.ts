@@ -266,6 +266,43 @@ export const ERROR_CODES = {
     ru: 'Сумма онлайн-оплаты должна быть от {min} до {max} сум',
     en: 'An online payment must be between {min} and {max} so\u2019m',
   },
+  // Bank statements and post registries (issue 7 point 5, README "Payments — bank and post").
+  PAYMENT_FILE_INVALID: {
+    status: 400,
+    uz: "Faylda {count} ta xato bor; hech narsa import qilinmadi. Ko'rsatilgan qatorlarni tuzating",
+    'uz-Cyrl': 'Файлда {count} та хато бор; ҳеч нарса импорт қилинмади. Кўрсатилган қаторларни тузатинг',
+    ru: 'В файле ошибок: {count}; ничего не загружено. Исправьте указанные строки',
+    en: 'The file has {count} errors; nothing was imported. Correct the lines shown',
+  },
+  PAYMENT_FILE_DUPLICATE: {
+    status: 409,
+    uz: 'Bu fayl allaqachon import qilingan ({createdAt}, paket {batchId})',
+    'uz-Cyrl': 'Бу файл аллақачон импорт қилинган ({createdAt}, пакет {batchId})',
+    ru: 'Этот файл уже загружен ({createdAt}, пакет {batchId})',
+    en: 'This file was already imported ({createdAt}, batch {batchId})',
+  },
+  PAYMENT_FILE_ACCOUNT: {
+    status: 422,
+    uz: "Ko'chirma {accounts} hisobi uchun, ta'minotchining hisobi esa {expected}",
+    'uz-Cyrl': 'Кўчирма {accounts} ҳисоби учун, таъминотчининг ҳисоби эса {expected}',
+    ru: 'Выписка по счёту {accounts}, а расчётный счёт поставщика {expected}',
+    en: 'The statement is for account {accounts}; the supplier’s account is {expected}',
+  },
+  SUPPLIER_BANK_ACCOUNT_MISSING: {
+    status: 409,
+    uz: "Ta'minotchining hisob raqami kiritilmagan: bank ko'chirmasini import qilishdan oldin uni kiriting",
+    'uz-Cyrl':
+      'Таъминотчининг ҳисоб рақами киритилмаган: банк кўчирмасини импорт қилишдан олдин уни киритинг',
+    ru: 'У поставщика не указан расчётный счёт: укажите его перед загрузкой выписок',
+    en: 'The supplier has no bank account set; set it before importing bank statements',
+  },
+  PAYMENT_NOT_UNMATCHED: {
+    status: 409,
+    uz: "Bu to'lov aniqlanmaganlar navbatida emas (holati: {status})",
+    'uz-Cyrl': 'Бу тўлов аниқланмаганлар навбатида эмас (ҳолати: {status})',
+    ru: 'Этот платёж не в очереди невыясненных (статус: {status})',
+    en: 'This payment is not waiting to be matched (it is {status})',
+  },
   TARIFF_VERSION_NOT_FIRST: {
     status: 400,
     uz: 'Tarif versiyasi oyning 1-kunidan boshlanadi',

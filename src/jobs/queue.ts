@@ -4,7 +4,14 @@ import type { Logger } from 'pino';
 import type { DB } from '../db/schema.ts';
 
 /** Queues the product uses. */
-export const QUEUES = { billRun: 'bill-run' } as const;
+export const QUEUES = { billRun: 'bill-run', smsSend: 'sms-send', smsReminders: 'sms-reminders' } as const;
+
+// The SMS jobs are nudges, not work items (the work is the sms_outbox table): 'short' keeps at most
+// one waiting per key, and a drain or a reminder run cut short is simply asked for again.
+const QUEUE_OPTIONS: Record<string, Omit<PgBoss.Queue, 'name'>> = {
+  [QUEUES.smsSend]: { policy: 'short', retryLimit: 1, retryDelay: 5, expireInSeconds: 10 * 60 },
+  [QUEUES.smsReminders]: { policy: 'short', retryLimit: 2, retryDelay: 60, expireInSeconds: 10 * 60 },
+};
 
 /** The job queue as the modules see it: enqueue only. */
 export type JobQueue = {
@@ -38,7 +45,13 @@ async function startJobs(db: Kysely<DB>, log: Logger | null): Promise<Jobs> {
   for (const name of Object.values(QUEUES)) {
     if (!(await boss.getQueue(name))) {
       // A bill run is resumable: a retry continues the same run where it stopped.
-      await boss.createQueue(name, { name, retryLimit: 3, retryDelay: 10, expireInSeconds: 30 * 60 });
+      await boss.createQueue(name, {
+        name,
+        retryLimit: 3,
+        retryDelay: 10,
+        expireInSeconds: 30 * 60,
+        ...QUEUE_OPTIONS[name],
+      });
     }
   }
   return {

@@ -4,6 +4,8 @@ import type { DB } from '../db/schema.ts';
 import type { LocalDate } from '../domain/period.ts';
 import type { Actor } from '../modules/audit/audit.ts';
 import { executeBillRun } from '../modules/billing/bill-run.service.ts';
+import type { SmsGateway } from '../modules/sms/sms.gateway.ts';
+import { registerSmsWorker } from '../modules/sms/sms.worker.ts';
 import { type Jobs, QUEUES } from './queue.ts';
 
 /** What a bill-run job carries: the run, its date and who started it. */
@@ -11,12 +13,13 @@ export type BillRunJob = { runId: string; on: string; userId: string | null; ten
 
 /**
  * Registers the workers of this process. A bill-run job executes its run; when pg-boss retries a
- * job (a crash, a lost connection), the same run continues with the accounts left.
+ * job (a crash, a lost connection), the same run continues with the accounts left. With an SMS
+ * gateway, the SMS outbox is drained too (src/modules/sms). Returns a stop for the workers' timers.
  */
 export async function registerWorkers(
   jobs: Jobs,
-  deps: { db: Kysely<DB>; log: Logger | null; billRunWorkers: number },
-): Promise<void> {
+  deps: { db: Kysely<DB>; log: Logger | null; billRunWorkers: number; sms?: SmsGateway | null },
+): Promise<() => void> {
   await jobs.work<BillRunJob>(QUEUES.billRun, async (job) => {
     const actor: Actor = job.userId
       ? { type: 'user', id: job.userId, tenantId: BigInt(job.tenantId) }
@@ -27,4 +30,6 @@ export async function registerWorkers(
     });
     deps.log?.info({ run: view.id, billed: view.billed, errors: view.errors }, 'bill run finished');
   });
+  if (!deps.sms) return () => {};
+  return registerSmsWorker(jobs, { db: deps.db, log: deps.log, gateway: deps.sms });
 }

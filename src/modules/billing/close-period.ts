@@ -5,6 +5,7 @@ import { AppError } from '../../domain/errors.ts';
 import { vatOf } from '../../domain/money.ts';
 import { type LocalDate, lastDay, nextPeriod, type Period } from '../../domain/period.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
+import { queueBillsIssued } from '../sms/sms.outbox.ts';
 import { type BillingIssue, loadSettings } from './bill-engine.ts';
 import { assertBillable, billRemaining, lockBilling } from './bill-run.service.ts';
 
@@ -43,6 +44,8 @@ export async function closePeriod(
     );
   }
   const bills = await numberBills(trx, tenantId, period);
+  // "Bill issued" SMS for the numbered bills, set-based, committed with the close or not at all.
+  await queueBillsIssued(trx, { tenantId, period });
   await trx
     .insertInto('billing_period')
     .values({ tenant_id: tenantId, period, status: 'closed', closed_at: sql<Date>`now()` })

@@ -14,6 +14,7 @@ import { AppError } from '../../domain/errors.ts';
 import { type Tiyin, tiyin } from '../../domain/money.ts';
 import { type LocalDate, lastDay, parsePeriod } from '../../domain/period.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
+import { queuePaymentReceived } from '../sms/sms.outbox.ts';
 
 /** A payment from a channel. */
 export type PaymentInput = {
@@ -91,6 +92,14 @@ export async function bookPayment(
     },
   });
   const allocated = await applyAdvances(trx, [p.contractId], p.paidOn);
+  // The consumer's SMS is queued in this transaction: it exists iff the payment does (a repeat
+  // returned above; the key payment:<id> guards the rest).
+  await queuePaymentReceived(trx, {
+    contractId: p.contractId,
+    paymentId: inserted.id,
+    amount: p.amount,
+    paidOn: p.paidOn,
+  });
   return { paymentId: inserted.id, duplicate: false, allocated };
 }
 
@@ -148,6 +157,66 @@ export async function reversePayment(
     after: { status: 'reversed', reversed_on: r.reversedOn, reason: r.reason },
   });
   if (payment.contract_id !== null) await applyAdvances(trx, [payment.contract_id], r.reversedOn);
+}
+
+/**
+ * Books an unmatched payment (a bank or post payment whose account was not found) to the contract
+ * a person chose: from then on it is a booked payment of that contract like any other, its money
+ * covering the open items dated the day it was paid (billing-rules §8), the rest an advance.
+ * PAYMENT_NOT_FOUND for an unknown payment, PAYMENT_NOT_UNMATCHED when it is booked or reversed.
+ */
+export async function matchPayment(
+  trx: Transaction<DB>,
+  actor: Actor,
+  m: { tenantId: bigint; paymentId: bigint; contractId: bigint },
+): Promise<BookedPayment> {
+  await lockContractMoney(trx, m.contractId);
+  const payment = await trx
+    .selectFrom('payment')
+    .selectAll()
+    .where('id', '=', m.paymentId)
+    .where('tenant_id', '=', m.tenantId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!payment) throw new AppError('PAYMENT_NOT_FOUND', `No payment ${m.paymentId}`);
+  if (payment.status !== 'unmatched')
+    throw new AppError(
+      'PAYMENT_NOT_UNMATCHED',
+      `Payment ${m.paymentId} is ${payment.status}, not unmatched`,
+      {
+        status: payment.status,
+      },
+    );
+  await trx
+    .updateTable('payment')
+    .set({ contract_id: m.contractId, status: 'booked' })
+    .where('id', '=', payment.id)
+    .execute();
+  await writeAudit(trx, actor, {
+    action: 'payment.match',
+    entity: 'payment',
+    entityId: payment.id,
+    tenantId: m.tenantId,
+    orgUnitPath: await contractPath(trx, m.contractId),
+    before: { status: payment.status, contract_id: null },
+    after: {
+      status: 'booked',
+      contract_id: m.contractId,
+      channel: payment.channel,
+      external_id: payment.external_id,
+      amount: payment.amount,
+      paid_on: payment.paid_on,
+    },
+  });
+  const allocated = await applyAdvances(trx, [m.contractId], payment.paid_on as LocalDate);
+  // Matched, the payment reaches its consumer like any booked one (SMS key payment:<id>).
+  await queuePaymentReceived(trx, {
+    contractId: m.contractId,
+    paymentId: payment.id,
+    amount: tiyin(payment.amount),
+    paidOn: payment.paid_on as LocalDate,
+  });
+  return { paymentId: payment.id, duplicate: false, allocated };
 }
 
 type Money = { kind: 'payment' | 'credit'; id: bigint; contractId: bigint; date: string; free: Tiyin };
