@@ -358,7 +358,8 @@ async function openItems(
   return out;
 }
 
-async function contractPath(trx: Transaction<DB>, contractId: bigint): Promise<string | null> {
+/** The org-unit path of a contract, for audit rows. */
+export async function contractPath(trx: Transaction<DB>, contractId: bigint): Promise<string | null> {
   const row = await trx
     .selectFrom('contract as k')
     .innerJoin('org_unit as ou', 'ou.id', 'k.org_unit_id')

@@ -3,7 +3,7 @@ import type { DB } from '../../../db/schema.ts';
 import type { Tiyin } from '../../../domain/money.ts';
 import { todayInTashkent } from '../../../domain/period.ts';
 import { type Actor, writeAudit } from '../../audit/audit.ts';
-import { bookPayment, reversePayment } from '../payments.service.ts';
+import { bookPayment, contractPath, reversePayment } from '../payments.service.ts';
 import {
   cancelIntent,
   checkIntent,
@@ -319,18 +319,12 @@ async function auditCancel(
   after: PaymeRow,
   call: PaymeCall,
 ): Promise<void> {
-  const unit = await trx
-    .selectFrom('contract as k')
-    .innerJoin('org_unit as u', 'u.id', 'k.org_unit_id')
-    .select('u.path')
-    .where('k.id', '=', before.contractId)
-    .executeTakeFirst();
   await writeAudit(trx, actorFor(call, before), {
     action: 'payme_transaction.cancel',
     entity: 'payme_transaction',
     entityId: before.id,
     tenantId: before.tenantId,
-    orgUnitPath: unit?.path ?? null,
+    orgUnitPath: await contractPath(trx, before.contractId),
     before: { payme_id: before.paymeId, state: before.state },
     after: {
       state: after.state,

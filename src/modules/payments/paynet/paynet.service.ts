@@ -3,7 +3,7 @@ import type { DB } from '../../../db/schema.ts';
 import { periodInTashkent, todayInTashkent } from '../../../domain/period.ts';
 import { type Actor, writeAudit } from '../../audit/audit.ts';
 import { settlementsOf } from '../../documents/documents.service.ts';
-import { bookPayment, reversePayment } from '../payments.service.ts';
+import { bookPayment, contractPath, reversePayment } from '../payments.service.ts';
 import { findPayableContract, type PayableContract } from '../provider-accounts.ts';
 import { fail, type PaynetFailure, type PaynetOutcome } from './paynet.errors.ts';
 import {
@@ -191,18 +191,12 @@ async function auditCancel(
   after: PaynetRow,
   call: PaynetCall,
 ): Promise<void> {
-  const unit = await trx
-    .selectFrom('contract as k')
-    .innerJoin('org_unit as u', 'u.id', 'k.org_unit_id')
-    .select('u.path')
-    .where('k.id', '=', before.contractId)
-    .executeTakeFirst();
   await writeAudit(trx, actorFor(call, before), {
     action: 'paynet_transaction.cancel',
     entity: 'paynet_transaction',
     entityId: before.id,
     tenantId: before.tenantId,
-    orgUnitPath: unit?.path ?? null,
+    orgUnitPath: await contractPath(trx, before.contractId),
     before: { transaction_id: before.transactionId, state: before.state },
     after: { state: after.state, cancel_time: after.cancelTime, payment_id: after.paymentId },
   });
