@@ -12,7 +12,7 @@ import { AppError } from '../../domain/errors.ts';
 import { type LocalDate, type Period, todayInTashkent } from '../../domain/period.ts';
 import { parseQuantity } from '../../domain/quantity.ts';
 import { ERROR_RESPONSES, ZId, ZPeriod } from '../../http/common.schemas.ts';
-import { cabinetOf } from '../../http/context.ts';
+import { cabinetActorOf, cabinetOf } from '../../http/context.ts';
 import { sendFile } from '../../http/files.ts';
 import { LOCALES } from '../../i18n/locale.ts';
 import { renderApplicationPdf } from '../applications/application.pdf.ts';
@@ -23,7 +23,6 @@ import {
   changeApplicationStatus,
   fileApplication,
 } from '../applications/applications.service.ts';
-import type { Actor } from '../audit/audit.ts';
 import { accountOf } from '../documents/documents.service.ts';
 import type { CabinetAuth } from './cabinet-auth.service.ts';
 
@@ -88,13 +87,6 @@ const ZNewApplication = z
       .optional(),
   })
   .strict();
-
-const actorOf = (auth: CabinetAuth, ip: string): Actor => ({
-  type: 'consumer',
-  id: auth.account,
-  tenantId: auth.tenantId,
-  ip,
-});
 
 /** The consumer's own application, or UNKNOWN_APPLICATION (also for another consumer's). */
 async function ownApplication(db: Kysely<DB>, auth: CabinetAuth, id: string): Promise<ApplicationView> {
@@ -166,7 +158,7 @@ export const cabinetApplicationRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }>
       const auth = cabinetOf(request);
       const b = request.body;
       const type: ApplicationType = b.type;
-      const view = await fileApplication(db, actorOf(auth, request.ip), {
+      const view = await fileApplication(db, cabinetActorOf(request), {
         contractId: auth.contractId,
         today: todayInTashkent(),
         application: {
@@ -218,7 +210,7 @@ export const cabinetApplicationRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }>
     async (request) => {
       const auth = cabinetOf(request);
       const own = await ownApplication(db, auth, request.params.id);
-      return changeApplicationStatus(db, actorOf(auth, request.ip), {
+      return changeApplicationStatus(db, cabinetActorOf(request), {
         applicationId: BigInt(own.id),
         status: 'cancelled',
         note: request.body?.note ?? null,

@@ -4,9 +4,8 @@ import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../domain/errors.ts';
 import { ERROR_RESPONSES, ZId } from '../../http/common.schemas.ts';
-import { cabinetOf } from '../../http/context.ts';
+import { cabinetActorOf, cabinetOf } from '../../http/context.ts';
 import { sendFile } from '../../http/files.ts';
-import type { Actor } from '../audit/audit.ts';
 import { ZErrorResponse } from '../auth/auth.schemas.ts';
 import {
   signatureBytes,
@@ -22,13 +21,6 @@ import {
   submitEmployeeList,
 } from '../employee-lists/employee-lists.service.ts';
 import type { CabinetAuth } from './cabinet-auth.service.ts';
-
-const actorOf = (auth: CabinetAuth, ip: string): Actor => ({
-  type: 'consumer',
-  id: auth.account,
-  tenantId: auth.tenantId,
-  ip,
-});
 
 /** The id of the consumer's own list, or UNKNOWN_EMPLOYEE_LIST (also for another consumer's). */
 async function ownList(db: Kysely<DB>, auth: CabinetAuth, id: string): Promise<bigint> {
@@ -98,7 +90,7 @@ export const cabinetEmployeeRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = 
     },
     async (request, reply) => {
       const auth = cabinetOf(request);
-      const view = await createEmployeeList(db, actorOf(auth, request.ip), {
+      const view = await createEmployeeList(db, cabinetActorOf(request), {
         tenantId: auth.tenantId,
         contractId: auth.contractId,
         rows: request.body.rows,
@@ -187,7 +179,7 @@ export const cabinetEmployeeRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = 
         throw new AppError('EMPLOYEE_LIST_SIGNATURE_INVALID', 'The signature is not base64 or PEM', {
           reason: 'malformed',
         });
-      return submitEmployeeList(db, actorOf(auth, request.ip), {
+      return submitEmployeeList(db, cabinetActorOf(request), {
         contractId: auth.contractId,
         listId,
         signature,
