@@ -4,19 +4,15 @@ import type { DB } from '../db/schema.ts';
 import { isAppError } from '../domain/errors.ts';
 import { messageOf } from '../http/error-codes.ts';
 import { contentDisposition } from '../http/files.ts';
+import { acceptFormBodies } from '../http/forms.ts';
 import { issueConsumerKey, MIN_KEY_PASSWORD } from '../modules/signature/consumer-key.ts';
+import { escapeHtml } from './html.ts';
 
 // A stand-in for the certification authority that gives a company its E-IMZO key, for the demo
 // and the browser tests: a form takes a contract number and a password and hands back a
 // password-protected `.pfx` with a certificate of the local test CA naming the consumer and its
 // INN — what `hisob cabinet-key` writes, without stopping the server. Real consumers bring keys
 // from the national CA; this exists only with DEMO_FAKES=true.
-
-const esc = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
 
 function page(error?: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -27,7 +23,7 @@ input{width:100%;box-sizing:border-box;padding:.5rem;font-size:1rem}button{margi
 <h1>Test certification authority</h1>
 <p class="note">Demo only: issues a signing key of the local test CA for the consumer of a contract, as a
 password-protected PKCS#12 (.pfx) file, in place of an E-IMZO key from the national CA.</p>
-${error ? `<p class="err" role="alert">${esc(error)}</p>` : ''}
+${error ? `<p class="err" role="alert">${escapeHtml(error)}</p>` : ''}
 <form method="post" action="/fake/keys">
 <label>Contract number<input name="contract" required></label>
 <label>Supplier code (only when the number exists at several)<input name="supplier"></label>
@@ -36,9 +32,7 @@ ${error ? `<p class="err" role="alert">${esc(error)}</p>` : ''}
 }
 
 export const fakeKeyIssuer: FastifyPluginAsync<{ db: Kysely<DB> }> = async (app, opts) => {
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))));
-  });
+  acceptFormBodies(app);
 
   app.get('/fake/keys', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page()));
 

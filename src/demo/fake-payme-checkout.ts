@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { acceptFormBodies } from '../http/forms.ts';
 import { type PaymeCheckout, type PaymeLang, parsePaymeCheckout } from '../modules/payments/checkout.ts';
+import { escapeHtml } from './html.ts';
 
 // A stand-in for Payme's checkout page (checkout.paycom.uz) in the demo and the browser tests.
 // It takes the same base64 parameter segment, shows a card form, and then does what Payme's
@@ -72,12 +74,6 @@ const TEXT: Record<PaymeLang, Record<string, string>> = {
   },
 };
 
-const esc = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
-
 const sum = (tiyin: bigint) => {
   const whole = (tiyin / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
   return `${whole},${(tiyin % 100n).toString().padStart(2, '0')}`;
@@ -86,15 +82,15 @@ const sum = (tiyin: bigint) => {
 function page(c: PaymeCheckout, segment: string, body: string): string {
   const t = TEXT[c.lang];
   return `<!doctype html><html lang="${c.lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(t.title ?? '')}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(t.title ?? '')}</title>
 <style>body{font-family:sans-serif;background:#f4f6f8;margin:0;padding:1rem}main{max-width:26rem;margin:2rem auto;background:#fff;
 border-radius:12px;padding:1.5rem;box-shadow:0 2px 8px #0002}h1{font-size:1.2rem;color:#00a6a6}dl{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem}
 dt{color:#667}label{display:block;margin-top:.8rem}input{width:100%;box-sizing:border-box;padding:.5rem;font-size:1rem}
 button{margin-top:1rem;padding:.6rem 1.2rem;font-size:1rem;border:0;border-radius:6px}.pay{background:#00a6a6;color:#fff}
 .note{font-size:.8rem;color:#667}.err{color:#b00020}.ok{color:#007a4d}</style></head>
-<body><main data-checkout="${esc(segment)}"><h1>${esc(t.title ?? '')}</h1><p class="note">${esc(t.note ?? '')}</p>
-<dl><dt>${esc(t.merchant ?? '')}</dt><dd>${esc(c.merchantId)}</dd><dt>${esc(t.account ?? '')}</dt><dd>${esc(c.account.account ?? '')}</dd>
-<dt>${esc(t.amount ?? '')}</dt><dd><b>${sum(c.amount)} so'm</b></dd></dl>${body}</main></body></html>`;
+<body><main data-checkout="${escapeHtml(segment)}"><h1>${escapeHtml(t.title ?? '')}</h1><p class="note">${escapeHtml(t.note ?? '')}</p>
+<dl><dt>${escapeHtml(t.merchant ?? '')}</dt><dd>${escapeHtml(c.merchantId)}</dd><dt>${escapeHtml(t.account ?? '')}</dt><dd>${escapeHtml(c.account.account ?? '')}</dd>
+<dt>${escapeHtml(t.amount ?? '')}</dt><dd><b>${sum(c.amount)} so'm</b></dd></dl>${body}</main></body></html>`;
 }
 
 function form(c: PaymeCheckout, segment: string, error?: string): string {
@@ -102,12 +98,12 @@ function form(c: PaymeCheckout, segment: string, error?: string): string {
   return page(
     c,
     segment,
-    `${error ? `<p class="err" role="alert">${esc(error)}</p>` : ''}
+    `${error ? `<p class="err" role="alert">${escapeHtml(error)}</p>` : ''}
 <form method="post" action="/fake/payme/${encodeURIComponent(segment)}">
-<label>${esc(t.card ?? '')}<input name="card" inputmode="numeric" autocomplete="cc-number" placeholder="8600 1234 5678 9012" required></label>
-<label>${esc(t.expiry ?? '')}<input name="expiry" placeholder="12/29" autocomplete="cc-exp" required></label>
-<button class="pay" name="action" value="pay">${esc(t.pay ?? '')}</button>
-<button name="action" value="cancel" formnovalidate>${esc(t.cancel ?? '')}</button></form>`,
+<label>${escapeHtml(t.card ?? '')}<input name="card" inputmode="numeric" autocomplete="cc-number" placeholder="8600 1234 5678 9012" required></label>
+<label>${escapeHtml(t.expiry ?? '')}<input name="expiry" placeholder="12/29" autocomplete="cc-exp" required></label>
+<button class="pay" name="action" value="pay">${escapeHtml(t.pay ?? '')}</button>
+<button name="action" value="cancel" formnovalidate>${escapeHtml(t.cancel ?? '')}</button></form>`,
   );
 }
 
@@ -126,9 +122,7 @@ type RpcAnswer = {
 };
 
 export const fakePaymeCheckout: FastifyPluginAsync<Options> = async (app, opts) => {
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))));
-  });
+  acceptFormBodies(app);
 
   const endpointOf = (request: FastifyRequest): string => {
     if (opts.endpoint) return opts.endpoint;
@@ -185,10 +179,10 @@ export const fakePaymeCheckout: FastifyPluginAsync<Options> = async (app, opts) 
     const performed = await rpc(request, 'PerformTransaction', { id });
     if (performed.error) return refused(performed);
     const back = c.returnUrl
-      ? `<p><a href="${esc(c.returnUrl)}" data-testid="back">${esc(t.back ?? '')}</a></p>`
+      ? `<p><a href="${escapeHtml(c.returnUrl)}" data-testid="back">${escapeHtml(t.back ?? '')}</a></p>`
       : '';
     return html(
-      page(c, segment, `<p class="ok" role="status">${esc(t.paid ?? '')}</p><p>№ ${id}</p>${back}`),
+      page(c, segment, `<p class="ok" role="status">${escapeHtml(t.paid ?? '')}</p><p>№ ${id}</p>${back}`),
     );
   });
 };

@@ -6,12 +6,12 @@ import { AppError } from '../../domain/errors.ts';
 import { SMS_TEMPLATES } from '../../domain/sms-templates.ts';
 import { ERROR_RESPONSES, ZId } from '../../http/common.schemas.ts';
 import { accessOf, actorOf } from '../../http/context.ts';
+import { acceptFormBodies } from '../../http/forms.ts';
+import { LOCALES } from '../../i18n/locale.ts';
 import { ESKIZ_CALLBACK_PATH } from './sms.providers.ts';
 import { isCallbackSecret, listSms, recordEskizReport, setSmsPreferences } from './sms.service.ts';
 
-const FORM = 'application/x-www-form-urlencoded';
 const SMS_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'cancelled'] as const;
-const LOCALES = ['uz', 'uz-Cyrl', 'ru', 'en'] as const;
 
 const ZSms = z.object({
   id: z.string(),
@@ -45,11 +45,7 @@ export const smsRoutes: FastifyPluginAsyncZod<{
   const { db } = opts;
 
   // Eskiz documents a JSON body; a form-encoded one is read too (scoped to this plugin).
-  if (!app.hasContentTypeParser(FORM)) {
-    app.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(String(body))));
-    });
-  }
+  acceptFormBodies(app);
 
   app.post(
     ESKIZ_CALLBACK_PATH,

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
+import { acceptFormBodies, FORM } from '../../../http/forms.ts';
 import {
   type ClickCompleteAnswer,
   type ClickPrepareAnswer,
@@ -10,8 +11,6 @@ import {
   prepareAnswer,
 } from './click.protocol.ts';
 import { type ClickKeys, clickComplete, clickPrepare } from './click.service.ts';
-
-const FORM = 'application/x-www-form-urlencoded';
 
 const DESCRIPTION =
   "Called by Click's servers (SHOP API, docs.click.uz), not by people: a form-encoded request " +
@@ -32,11 +31,7 @@ export const clickRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> } & ClickKeys> 
   const { db } = opts;
   const keys: ClickKeys = { serviceId: opts.serviceId, secretKey: opts.secretKey };
 
-  if (!app.hasContentTypeParser(FORM)) {
-    app.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: 64 * 1024 }, (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(String(body))));
-    });
-  }
+  acceptFormBodies(app);
 
   // An unexpected failure is answered −7 ("failed to update user") so that Click sees one of its
   // codes and asks again or escalates; the transaction has rolled back, so nothing is half done.
