@@ -73,6 +73,7 @@ const EnvSchema = z.object({
   PAYME_MERCHANT_ID: z.string().optional(),
   PAYME_CHECKOUT_URL: z.string().default('https://checkout.paycom.uz'),
   DEMO_FAKES: z.enum(['true', 'false']).default('false'),
+  WEB_DIST: z.string().optional(),
   CLICK_SERVICE_ID: z
     .string()
     .regex(/^[0-9]{0,18}$/, 'digits only')
@@ -110,7 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.COOKIE_SECURE === 'true',
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionMaxHours: e.SESSION_MAX_HOURS,
-    webDist: resolve(import.meta.dirname, '..', 'web', 'dist'),
+    // WEB_DIST: another build of the web UI (development: several builds side by side).
+    webDist: e.WEB_DIST ? resolve(e.WEB_DIST) : resolve(import.meta.dirname, '..', 'web', 'dist'),
     trustProxy: e.TRUST_PROXY === 'true',
     paymeKey: e.PAYME_KEY || undefined,
     paymeMerchantId: e.PAYME_MERCHANT_ID || undefined,

@@ -35,7 +35,10 @@ import { orgRoutes } from './modules/orgs/orgs.routes.ts';
 import { clickRoutes } from './modules/payments/click/click.routes.ts';
 import { paymentImportRoutes } from './modules/payments/imports/imports.routes.ts';
 import { paymeRoutes } from './modules/payments/payme/payme.routes.ts';
+import { paymentRoutes } from './modules/payments/payments.routes.ts';
 import { paynetRoutes } from './modules/payments/paynet/paynet.routes.ts';
+import { readingConfirmationRoutes } from './modules/readings/confirmation.routes.ts';
+import { readingRoutes } from './modules/readings/readings.routes.ts';
 import { signatureRoutes } from './modules/signature/signature.routes.ts';
 import { smsRoutes } from './modules/sms/sms.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
@@ -118,6 +121,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(employeeListRoutes, { db: database.db });
   await app.register(smsRoutes, { db: database.db, callbackSecret: config.sms.callbackSecret });
   await app.register(paymentImportRoutes, { db: database.db });
+  await app.register(paymentRoutes, { db: database.db });
+  await app.register(readingRoutes, { db: database.db });
+  await app.register(readingConfirmationRoutes, { db: database.db });
   await app.register(paymeRoutes, { db: database.db, config, ...(deps.now ? { now: deps.now } : {}) });
   await app.register(clickRoutes, {
     db: database.db,

@@ -15,8 +15,23 @@ function flatten(o: Record<string, unknown>, prefix = ''): Record<string, string
   );
 }
 
+// The office areas' files (office/<area>.json) hold all four languages, under the key `<area>.`.
+const AREA_DIR = join(DIR, 'office');
+const areas = Object.fromEntries(
+  readdirSync(AREA_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => [f.slice(0, -'.json'.length), JSON.parse(readFileSync(join(AREA_DIR, f), 'utf8'))]),
+) as Record<string, Record<string, Record<string, unknown>>>;
+
 const resources = Object.fromEntries(
-  LANGS.map((l) => [l, flatten(JSON.parse(readFileSync(join(DIR, `${l}.json`), 'utf8')))]),
+  LANGS.map((l) => {
+    const root = JSON.parse(readFileSync(join(DIR, `${l}.json`), 'utf8')) as Record<string, unknown>;
+    for (const area of Object.keys(areas)) {
+      if (area in root) throw new Error(`office/${area}.json clashes with the key ${area} of ${l}.json`);
+      root[area] = areas[area]?.[l] ?? {};
+    }
+    return [l, flatten(root)];
+  }),
 );
 
 describe('web UI translations', () => {
@@ -26,6 +41,14 @@ describe('web UI translations', () => {
         .filter((f) => f.endsWith('.json'))
         .sort(),
     ).toEqual(LANGS.map((l) => `${l}.json`).sort());
+  });
+
+  it('lists every office area file in the web UI and gives each all four languages and nothing else', () => {
+    const index = readFileSync(join(DIR, 'index.ts'), 'utf8');
+    for (const [area, texts] of Object.entries(areas)) {
+      expect(index, area).toContain(`from './office/${area}.json'`);
+      expect(Object.keys(texts).sort(), area).toEqual([...LANGS].sort());
+    }
   });
 
   it('translates every key in all four languages, none empty', () => {

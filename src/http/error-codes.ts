@@ -1,12 +1,15 @@
 import type { Locale } from '../i18n/locale.ts';
-
-type ErrorSpec = { status: number } & Record<Locale, string>;
+import { CONSUMER_ERRORS } from '../modules/consumers/consumers.errors.ts';
+import { PAYMENT_OFFICE_ERRORS } from '../modules/payments/payments.errors.ts';
+import { READING_CONFIRMATION_ERRORS } from '../modules/readings/confirmation.errors.ts';
+import { READING_ERRORS } from '../modules/readings/readings.errors.ts';
+import type { ErrorSpec } from './error-spec.ts';
 
 /**
  * Every error code the API returns: its HTTP status and its message in the four languages.
  * `{name}` in a message is filled from the error's details.
  */
-export const ERROR_CODES = {
+const CORE_ERRORS = {
   VALIDATION_FAILED: {
     status: 400,
     uz: "Ma'lumotlar noto'g'ri: {issues}",
@@ -680,6 +683,18 @@ export const ERROR_CODES = {
     en: 'The signing certificate belongs to INN {signerInn}, your organisation’s INN is {inn}: sign with its key',
   },
 } as const satisfies Record<string, ErrorSpec>;
+
+/**
+ * Every error code the API returns: the core table above and the tables of the modules that keep
+ * their own (each `*.errors.ts`).
+ */
+export const ERROR_CODES = {
+  ...CORE_ERRORS,
+  ...READING_ERRORS,
+  ...READING_CONFIRMATION_ERRORS,
+  ...PAYMENT_OFFICE_ERRORS,
+  ...CONSUMER_ERRORS,
+} as const;
 
 /** A code listed in ERROR_CODES. */
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -5,12 +5,16 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Outlet, Route, Routes } from 'react-router';
 import { CabinetApp } from './cabinet/CabinetApp.tsx';
+import { BillingArea } from './office/billing/BillingArea.tsx';
+import { ConsumersArea } from './office/consumers/ConsumersArea.tsx';
 import { HomePage } from './office/HomePage.tsx';
 import { Layout, SECTIONS } from './office/Layout.tsx';
 import { LoginPage } from './office/LoginPage.tsx';
 import { NotFoundPage } from './office/NotFoundPage.tsx';
 import { PasswordPage } from './office/PasswordPage.tsx';
 import { PlaceholderPage } from './office/PlaceholderPage.tsx';
+import { PaymentsArea } from './office/payments/PaymentsArea.tsx';
+import { ReadingsArea } from './office/readings/ReadingsArea.tsx';
 import { SessionProvider, useSession } from './session/session.tsx';
 
 function Guarded() {
@@ -26,6 +30,9 @@ function Guarded() {
   if (user.mustChangePassword) return <PasswordPage />;
   return <Layout />;
 }
+
+/** The sections that have their own pages (the others still show a placeholder). */
+const BUILT = new Set(['/consumers', '/readings', '/billing', '/payments']);
 
 /** The staff office: its own session, loaded only on its pages. */
 function Office() {
@@ -44,7 +51,11 @@ function App() {
         <Route path="/login" element={<LoginPage />} />
         <Route element={<Guarded />}>
           <Route index element={<HomePage />} />
-          {SECTIONS.map((s) => (
+          <Route path="consumers/*" element={<ConsumersArea />} />
+          <Route path="readings/*" element={<ReadingsArea />} />
+          <Route path="billing/*" element={<BillingArea />} />
+          <Route path="payments/*" element={<PaymentsArea />} />
+          {SECTIONS.filter((s) => !BUILT.has(s.path)).map((s) => (
             <Route key={s.path} path={s.path.slice(1)} element={<PlaceholderPage titleKey={s.key} />} />
           ))}
           <Route path="*" element={<NotFoundPage />} />

@@ -1,6 +1,12 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
+import billing from './office/billing.json';
+import confirm from './office/confirm.json';
+import consumers from './office/consumers.json';
+import payments from './office/payments.json';
+import readings from './office/readings.json';
+import table from './office/table.json';
 import ru from './ru.json';
 import uz from './uz.json';
 import uzCyrl from './uz-Cyrl.json';
@@ -37,12 +43,25 @@ const lang = initialLanguage();
 document.cookie = `${STORAGE_KEY}=${lang}; path=/; max-age=31536000; samesite=strict`;
 document.documentElement.lang = lang;
 
+/**
+ * The office's areas keep their texts in `office/<area>.json`, all four languages in one file,
+ * under the key `<area>.` (so `readings.title` is `readings.json`'s `title`).
+ */
+const AREAS = { table, readings, confirm, payments, consumers, billing } as const;
+
+function withAreas(lang: Language, root: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...root };
+  for (const [area, texts] of Object.entries(AREAS))
+    merged[area] = (texts as Record<Language, unknown>)[lang];
+  return merged;
+}
+
 void i18n.use(initReactI18next).init({
   resources: {
-    uz: { translation: uz },
-    'uz-Cyrl': { translation: uzCyrl },
-    ru: { translation: ru },
-    en: { translation: en },
+    uz: { translation: withAreas('uz', uz) },
+    'uz-Cyrl': { translation: withAreas('uz-Cyrl', uzCyrl) },
+    ru: { translation: withAreas('ru', ru) },
+    en: { translation: withAreas('en', en) },
   },
   lng: lang,
   fallbackLng: 'uz',
