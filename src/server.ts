@@ -19,6 +19,7 @@ import { type Jobs, jobQueue } from './jobs/queue.ts';
 import { applicationRoutes } from './modules/applications/applications.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { roleRoutes } from './modules/auth/roles.routes.ts';
 import { billingRoutes } from './modules/billing/billing.routes.ts';
 import { cabinetRoutes } from './modules/cabinet/cabinet.routes.ts';
 import { cabinetApplicationRoutes } from './modules/cabinet/cabinet-applications.routes.ts';
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes, { db: database.db, policy, cookieSecure: config.cookieSecure });
   await app.register(orgRoutes, { db: database.db });
   await app.register(userRoutes, { db: database.db });
+  await app.register(roleRoutes, { db: database.db });
   await app.register(consumerRoutes, { db: database.db });
   await app.register(auditRoutes, { db: database.db });
   const jobs = deps.jobs ?? jobQueue(database.db, deps.logger || null);

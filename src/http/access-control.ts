@@ -4,6 +4,7 @@ import type { DB } from '../db/schema.ts';
 import { AppError, isAppError } from '../domain/errors.ts';
 import { isLocale, pickLocale } from '../i18n/locale.ts';
 import { authenticate, type SessionPolicy, verifyCsrfToken } from '../modules/auth/auth.service.ts';
+import type { Permission } from '../modules/auth/permissions.ts';
 import { cabinetAuthenticate } from '../modules/cabinet/cabinet-auth.service.ts';
 
 /** The session cookie's name. */
@@ -20,6 +21,21 @@ export function sessionCookieOptions(secure: boolean) {
   return { path: '/', httpOnly: true, sameSite: 'strict' as const, secure };
 }
 
+/** Who may call one API route: staff with a permission, or a kind of caller. */
+export type AccessRule = {
+  method: string;
+  url: string;
+  permission?: Permission;
+  access?: 'public' | 'session' | 'cabinet';
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every API route with its access rule, in registration order: the matrix's route side. */
+    accessRules: readonly AccessRule[];
+  }
+}
+
 /**
  * Installs access control for every `/api/` route: each route must declare who may call it
  * (refused at start-up otherwise); each call is checked for session, CSRF, forced password change
@@ -29,6 +45,8 @@ export function installAccessControl(
   app: FastifyInstance,
   deps: { db: Kysely<DB>; policy: SessionPolicy; cookieSecure: boolean },
 ): void {
+  const rules: AccessRule[] = [];
+  app.decorate('accessRules', rules);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
     const config = route.config ?? {};
@@ -36,6 +54,14 @@ export function installAccessControl(
       throw new Error(
         `Route ${String(route.method)} ${route.url} declares no access rule (config.access or permission)`,
       );
+    }
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      rules.push({
+        method,
+        url: route.url,
+        ...(config.permission ? { permission: config.permission } : { access: config.access ?? 'session' }),
+      });
     }
   });
 

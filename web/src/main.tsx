@@ -5,6 +5,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Outlet, Route, Routes } from 'react-router';
 import { CabinetApp } from './cabinet/CabinetApp.tsx';
+import { AdminArea } from './office/admin/AdminArea.tsx';
 import { BillingArea } from './office/billing/BillingArea.tsx';
 import { ConsumersArea } from './office/consumers/ConsumersArea.tsx';
 import { HomePage } from './office/HomePage.tsx';
@@ -32,7 +33,7 @@ function Guarded() {
 }
 
 /** The sections that have their own pages (the others still show a placeholder). */
-const BUILT = new Set(['/consumers', '/readings', '/billing', '/payments']);
+const BUILT = new Set(['/consumers', '/readings', '/billing', '/payments', '/admin']);
 
 /** The staff office: its own session, loaded only on its pages. */
 function Office() {
@@ -55,6 +56,7 @@ function App() {
           <Route path="readings/*" element={<ReadingsArea />} />
           <Route path="billing/*" element={<BillingArea />} />
           <Route path="payments/*" element={<PaymentsArea />} />
+          <Route path="admin/*" element={<AdminArea />} />
           {SECTIONS.filter((s) => !BUILT.has(s.path)).map((s) => (
             <Route key={s.path} path={s.path.slice(1)} element={<PlaceholderPage titleKey={s.key} />} />
           ))}

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createOrgFixture,
@@ -188,9 +189,37 @@ describe('bill runs through the API', () => {
     });
     expect(issues.json()).toEqual({
       items: [
-        { account: 'TEST-n2', severity: 'warning', code: 'NO_CONTRACT_TERMS', message: expect.any(String) },
+        {
+          contractId: expect.any(String),
+          account: 'TEST-n2',
+          consumer: 'Consumer n2 test-grid',
+          severity: 'warning',
+          code: 'NO_CONTRACT_TERMS',
+          message: expect.any(String),
+        },
       ],
+      total: 1,
     });
+    const errorsOnly = await app.inject({
+      method: 'GET',
+      url: `/api/bill-runs/${id}/issues?severity=error`,
+      headers: session('admin.hq').headers,
+    });
+    expect(errorsOnly.json()).toEqual({ items: [], total: 0 });
+    // The whole list as a workbook, headers in the asked language.
+    const xlsx = await app.inject({
+      method: 'GET',
+      url: `/api/bill-runs/${id}/issues?format=xlsx&lang=ru`,
+      headers: session('admin.hq').headers,
+    });
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-disposition']).toContain(`bill-run-${id}-issues.xlsx`);
+    const [sheet] = await readXlsxFile(xlsx.rawPayload);
+    expect(sheet?.sheet).toBe('Замечания');
+    expect(sheet?.data).toEqual([
+      ['Договор', 'Потребитель', 'Уровень', 'Код', 'Описание'],
+      ['TEST-n2', 'Consumer n2 test-grid', 'warning', 'NO_CONTRACT_TERMS', expect.any(String)],
+    ]);
     const list = await app.inject({
       method: 'GET',
       url: '/api/bill-runs?period=2025-01',
@@ -213,6 +242,84 @@ describe('bill runs through the API', () => {
     });
     expect(other.statusCode).toBe(404);
     expect(other.json()).toMatchObject({ error: { code: 'BILL_RUN_NOT_FOUND' } });
+  });
+
+  it('tells before a run how many accounts have readings, and which readings will not be billed', async () => {
+    const n1 = await db
+      .selectFrom('contract as k')
+      .innerJoin('metering_point as p', 'p.contract_id', 'k.id')
+      .innerJoin('meter as m', 'm.metering_point_id', 'p.id')
+      .innerJoin('register as g', 'g.meter_id', 'm.id')
+      .select(['g.id as register_id'])
+      .where('k.org_unit_id', '=', org.units.n1.id)
+      .executeTakeFirstOrThrow();
+    // February: one accepted and one waiting reading on n1's meter, one held by VEE.
+    await db
+      .insertInto('reading')
+      .values([
+        {
+          tenant_id: org.tenantId,
+          register_id: n1.register_id,
+          read_on: '2025-02-10',
+          value: 500_000n,
+          source: 'cabinet',
+          status: 'accepted',
+          confirmed_at: new Date(),
+        },
+        {
+          tenant_id: org.tenantId,
+          register_id: n1.register_id,
+          read_on: '2025-02-20',
+          value: 600_000n,
+          source: 'operator',
+          status: 'submitted',
+        },
+        {
+          tenant_id: org.tenantId,
+          register_id: n1.register_id,
+          read_on: '2025-02-21',
+          value: 9_600_000n,
+          source: 'operator',
+          status: 'suspect',
+          vee_code: 'SPIKE',
+        },
+      ])
+      .execute();
+    const readiness = (login: string, query = '') =>
+      app.inject({
+        method: 'GET',
+        url: `/api/periods/2025-02/readiness${query}`,
+        headers: session(login).headers,
+      });
+    const district = await readiness('op.n1');
+    expect(district.statusCode, district.body).toBe(200);
+    expect(district.json()).toEqual({
+      period: '2025-02',
+      accounts: 1,
+      billed: 0,
+      withReading: 1,
+      withoutReading: 0,
+      awaitingConfirmation: 1,
+      suspect: 1,
+    });
+    const company = await readiness('admin.hq');
+    expect(company.json()).toMatchObject({
+      accounts: 3,
+      withReading: 1,
+      withoutReading: 2,
+      awaitingConfirmation: 1,
+    });
+    const south = await readiness('admin.hq', `?org_unit_id=${org.units.s1.id}`);
+    expect(south.json()).toMatchObject({ accounts: 1, withReading: 0, awaitingConfirmation: 0, suspect: 0 });
+    const elsewhere = await readiness('op.n1', `?org_unit_id=${org.units.s1.id}`);
+    expect(elsewhere.statusCode).toBe(403);
+    const badPeriod = await app.inject({
+      method: 'GET',
+      url: '/api/periods/2025-2/readiness',
+      headers: session('op.n1').headers,
+    });
+    expect(badPeriod.statusCode).toBe(400);
+    await db.deleteFrom('reading').where('register_id', '=', n1.register_id).execute();
   });
 
   it('refuses bad input, other districts, missing permissions and periods not ended', async () => {
@@ -255,6 +362,32 @@ describe('bill runs through the API', () => {
     });
     expect(closed.statusCode).toBe(200);
     expect(closed.json()).toEqual({ period: '2025-01', bills: 2 });
+    // The period list: February is open now; January closed by the accountant, with its bills in scope.
+    const periods = await app.inject({
+      method: 'GET',
+      url: '/api/periods',
+      headers: session('op.n1').headers,
+    });
+    expect(periods.json()).toEqual({
+      open: '2025-02',
+      items: [
+        { period: '2025-02', status: 'open', closedAt: null, closedBy: null, bills: 0, total: '0.00' },
+        {
+          period: '2025-01',
+          status: 'closed',
+          closedAt: expect.any(String),
+          closedBy: expect.any(String),
+          bills: 1,
+          total: expect.stringMatching(/^[1-9][0-9]*\.[0-9]{2}$/),
+        },
+      ],
+    });
+    const all = await app.inject({
+      method: 'GET',
+      url: '/api/periods',
+      headers: session('admin.hq').headers,
+    });
+    expect((all.json() as { items: { bills: number }[] }).items[1]?.bills).toBe(2);
     const again = await start('admin.hq', { period: '2025-01' });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ error: { code: 'PERIOD_ALREADY_CLOSED' } });

@@ -9,6 +9,7 @@ import { parsePeriod, todayInTashkent } from '../../domain/period.ts';
 import { parseQuantity } from '../../domain/quantity.ts';
 import { ERROR_RESPONSES, ZId, ZPeriod } from '../../http/common.schemas.ts';
 import { accessOf, actorOf } from '../../http/context.ts';
+import { listQuery, sendXlsx, XLSX_MAX_ROWS, type XlsxColumn, ZListPage } from '../../http/list.ts';
 import { type JobQueue, QUEUES } from '../../jobs/queue.ts';
 import type { BillRunJob } from '../../jobs/workers.ts';
 import { contractInScope } from '../accounts/accounts.service.ts';
@@ -16,6 +17,7 @@ import { ZErrorResponse } from '../auth/auth.schemas.ts';
 import { assertBillable, createBillRun, findUnfinishedRun, toView } from './bill-run.service.ts';
 import { closePeriod } from './close-period.ts';
 import { postCorrection } from './corrections.service.ts';
+import { listPeriods, periodReadiness } from './periods.service.ts';
 
 const ZBillRun = z.object({
   id: z.string(),
@@ -35,10 +37,58 @@ const ZBillRun = z.object({
 });
 
 const ZIssue = z.object({
+  contractId: z.string(),
   account: z.string(),
+  consumer: z.string(),
   severity: z.enum(['warning', 'error']),
   code: z.string(),
   message: z.string().nullable(),
+});
+type Issue = z.infer<typeof ZIssue>;
+
+const ISSUE_SHEET = { uz: 'Ogohlantirishlar', 'uz-Cyrl': 'Огоҳлантиришлар', ru: 'Замечания', en: 'Issues' };
+
+const ISSUE_COLUMNS: XlsxColumn<Issue>[] = [
+  {
+    header: { uz: 'Shartnoma', 'uz-Cyrl': 'Шартнома', ru: 'Договор', en: 'Contract' },
+    value: (r) => r.account,
+    width: 14,
+  },
+  {
+    header: { uz: "Iste'molchi", 'uz-Cyrl': 'Истеъмолчи', ru: 'Потребитель', en: 'Consumer' },
+    value: (r) => r.consumer,
+    width: 36,
+  },
+  {
+    header: { uz: 'Daraja', 'uz-Cyrl': 'Даража', ru: 'Уровень', en: 'Severity' },
+    value: (r) => r.severity,
+    width: 10,
+  },
+  { header: { uz: 'Kod', 'uz-Cyrl': 'Код', ru: 'Код', en: 'Code' }, value: (r) => r.code, width: 26 },
+  {
+    header: { uz: 'Izoh', 'uz-Cyrl': 'Изоҳ', ru: 'Описание', en: 'Message' },
+    value: (r) => r.message,
+    width: 60,
+  },
+];
+
+const ZPeriodView = z.object({
+  period: z.string(),
+  status: z.enum(['open', 'closed']),
+  closedAt: z.string().nullable(),
+  closedBy: z.string().nullable(),
+  bills: z.number(),
+  total: z.string(),
+});
+
+const ZReadiness = z.object({
+  period: z.string(),
+  accounts: z.number(),
+  billed: z.number(),
+  withReading: z.number(),
+  withoutReading: z.number(),
+  awaitingConfirmation: z.number(),
+  suspect: z.number(),
 });
 
 /**
@@ -186,31 +236,127 @@ export const billingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB>; jobs: JobQue
       config: { permission: 'billing.read' },
       schema: {
         tags: ['billing'],
-        summary: 'Warnings and errors of a bill run, by account',
+        summary: 'Warnings and errors of a bill run, by account (format=xlsx for the whole list)',
         params: z.object({ id: ZId }),
-        querystring: z.object({
+        querystring: listQuery(['account', 'code', 'severity'], 'account').extend({
           severity: z.enum(['warning', 'error']).optional(),
-          limit: z.coerce.number().int().min(1).max(1000).default(200),
-          offset: z.coerce.number().int().min(0).default(0),
         }),
-        response: { 200: z.object({ items: z.array(ZIssue) }), ...ERROR_RESPONSES },
+        response: { 200: ZListPage(ZIssue), ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const access = accessOf(request);
+      const run = await runInScope(request.params.id, access.user.tenantId, access.scope('billing.read'));
+      const q = request.query;
+      let base = db
+        .selectFrom('bill_run_issue as i')
+        .innerJoin('contract as k', 'k.id', 'i.contract_id')
+        .innerJoin('consumer as c', 'c.id', 'k.consumer_id')
+        .where('i.run_id', '=', run.id);
+      if (q.severity) base = base.where('i.severity', '=', q.severity);
+      const column = { account: 'k.number', code: 'i.code', severity: 'i.severity' } as const;
+      const rows = base
+        .select([
+          'k.id as contract_id',
+          'k.number as account',
+          'c.name as consumer',
+          'i.severity',
+          'i.code',
+          'i.message',
+        ])
+        .orderBy(column[q.sort], q.dir)
+        .orderBy('k.number')
+        .orderBy('i.code');
+      const view = (r: {
+        contract_id: bigint;
+        account: string;
+        consumer: string;
+        severity: string;
+        code: string;
+        message: string | null;
+      }) => ({
+        contractId: String(r.contract_id),
+        account: r.account,
+        consumer: r.consumer,
+        severity: r.severity as 'warning' | 'error',
+        code: r.code,
+        message: r.message,
+      });
+      if (q.format === 'xlsx') {
+        const all = (await rows.limit(XLSX_MAX_ROWS).execute()).map(view);
+        return sendXlsx(reply, {
+          fileName: `bill-run-${run.id}-issues.xlsx`,
+          sheet: ISSUE_SHEET,
+          columns: ISSUE_COLUMNS,
+          rows: all,
+          locale: q.lang ?? request.locale,
+        });
+      }
+      const [items, count] = await Promise.all([
+        rows.limit(q.limit).offset(q.offset).execute(),
+        base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { items: items.map(view), total: Number(count.n) };
+    },
+  );
+
+  app.get(
+    '/api/periods',
+    {
+      config: { permission: 'billing.read' },
+      schema: {
+        tags: ['billing'],
+        summary:
+          'The supplier’s billing periods, newest first: the open one and every closed one, with the bills and their total in your scope',
+        response: { 200: z.object({ open: z.string(), items: z.array(ZPeriodView) }), ...ERROR_RESPONSES },
       },
     },
     async (request) => {
       const access = accessOf(request);
-      const run = await runInScope(request.params.id, access.user.tenantId, access.scope('billing.read'));
-      let q = db
-        .selectFrom('bill_run_issue as i')
-        .innerJoin('contract as k', 'k.id', 'i.contract_id')
-        .select(['k.number as account', 'i.severity', 'i.code', 'i.message'])
-        .where('i.run_id', '=', run.id)
-        .orderBy('k.number')
-        .orderBy('i.code')
-        .limit(request.query.limit)
-        .offset(request.query.offset);
-      if (request.query.severity) q = q.where('i.severity', '=', request.query.severity);
-      const rows = await q.execute();
-      return { items: rows.map((r) => ({ ...r, severity: r.severity as 'warning' | 'error' })) };
+      const items = await listPeriods(
+        db,
+        access.user.tenantId,
+        access.scope('billing.read'),
+        todayInTashkent(),
+      );
+      const open = items.find((p) => p.status === 'open')?.period ?? '';
+      return { open, items };
+    },
+  );
+
+  app.get(
+    '/api/periods/:period/readiness',
+    {
+      config: { permission: 'billing.read' },
+      schema: {
+        tags: ['billing'],
+        summary:
+          'Before a bill run: accounts of an org unit (default your own), how many have a reading in the period, readings awaiting confirmation or held by VEE, accounts already billed',
+        params: z.object({ period: ZPeriod }),
+        querystring: z.object({ org_unit_id: ZId.optional() }),
+        response: { 200: ZReadiness, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const access = accessOf(request);
+      const tenantId = access.user.tenantId;
+      let path: string;
+      if (request.query.org_unit_id) {
+        const unit = await db
+          .selectFrom('org_unit')
+          .select('path')
+          .where('id', '=', BigInt(request.query.org_unit_id))
+          .where('tenant_id', '=', tenantId)
+          .executeTakeFirst();
+        if (!unit) throw new AppError('NOT_FOUND', `No org unit ${request.query.org_unit_id}`);
+        path = unit.path;
+      } else {
+        const home = access.homeUnit();
+        if (!home) throw new AppError('AUTH_FORBIDDEN', 'No org unit');
+        path = home.orgUnitPath;
+      }
+      access.assertAt('billing.read', path);
+      return periodReadiness(db, tenantId, parsePeriod(request.params.period), path);
     },
   );
 

@@ -46,11 +46,20 @@ export async function closePeriod(
   const bills = await numberBills(trx, tenantId, period);
   // "Bill issued" SMS for the numbered bills, set-based, committed with the close or not at all.
   await queueBillsIssued(trx, { tenantId, period });
+  const closedBy = actor.type === 'user' && actor.id ? BigInt(actor.id) : null;
   await trx
     .insertInto('billing_period')
-    .values({ tenant_id: tenantId, period, status: 'closed', closed_at: sql<Date>`now()` })
+    .values({
+      tenant_id: tenantId,
+      period,
+      status: 'closed',
+      closed_at: sql<Date>`now()`,
+      closed_by: closedBy,
+    })
     .onConflict((oc) =>
-      oc.columns(['tenant_id', 'period']).doUpdateSet({ status: 'closed', closed_at: sql<Date>`now()` }),
+      oc
+        .columns(['tenant_id', 'period'])
+        .doUpdateSet({ status: 'closed', closed_at: sql<Date>`now()`, closed_by: closedBy }),
     )
     .execute();
   await writeAudit(trx, actor, {

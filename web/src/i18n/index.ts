@@ -1,6 +1,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
+import admin from './office/admin.json';
 import billing from './office/billing.json';
 import confirm from './office/confirm.json';
 import consumers from './office/consumers.json';
@@ -47,7 +48,7 @@ document.documentElement.lang = lang;
  * The office's areas keep their texts in `office/<area>.json`, all four languages in one file,
  * under the key `<area>.` (so `readings.title` is `readings.json`'s `title`).
  */
-const AREAS = { table, readings, confirm, payments, consumers, billing } as const;
+const AREAS = { admin, table, readings, confirm, payments, consumers, billing } as const;
 
 function withAreas(lang: Language, root: Record<string, unknown>): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...root };
