@@ -9,6 +9,7 @@ import { AdminArea } from './office/admin/AdminArea.tsx';
 import { BillingArea } from './office/billing/BillingArea.tsx';
 import { ConsumersArea } from './office/consumers/ConsumersArea.tsx';
 import { HomePage } from './office/HomePage.tsx';
+import { InboxArea } from './office/inbox/InboxArea.tsx';
 import { Layout, SECTIONS } from './office/Layout.tsx';
 import { LoginPage } from './office/LoginPage.tsx';
 import { NotFoundPage } from './office/NotFoundPage.tsx';
@@ -16,6 +17,7 @@ import { PasswordPage } from './office/PasswordPage.tsx';
 import { PlaceholderPage } from './office/PlaceholderPage.tsx';
 import { PaymentsArea } from './office/payments/PaymentsArea.tsx';
 import { ReadingsArea } from './office/readings/ReadingsArea.tsx';
+import { ReferenceArea } from './office/reference/ReferenceArea.tsx';
 import { SessionProvider, useSession } from './session/session.tsx';
 
 function Guarded() {
@@ -33,7 +35,7 @@ function Guarded() {
 }
 
 /** The sections that have their own pages (the others still show a placeholder). */
-const BUILT = new Set(['/consumers', '/readings', '/billing', '/payments', '/admin']);
+const BUILT = new Set(['/consumers', '/readings', '/billing', '/payments', '/admin', '/inbox', '/reference']);
 
 /** The staff office: its own session, loaded only on its pages. */
 function Office() {
@@ -57,6 +59,8 @@ function App() {
           <Route path="billing/*" element={<BillingArea />} />
           <Route path="payments/*" element={<PaymentsArea />} />
           <Route path="admin/*" element={<AdminArea />} />
+          <Route path="inbox/*" element={<InboxArea />} />
+          <Route path="reference/*" element={<ReferenceArea />} />
           {SECTIONS.filter((s) => !BUILT.has(s.path)).map((s) => (
             <Route key={s.path} path={s.path.slice(1)} element={<PlaceholderPage titleKey={s.key} />} />
           ))}

@@ -5,8 +5,10 @@ import admin from './office/admin.json';
 import billing from './office/billing.json';
 import confirm from './office/confirm.json';
 import consumers from './office/consumers.json';
+import inbox from './office/inbox.json';
 import payments from './office/payments.json';
 import readings from './office/readings.json';
+import reference from './office/reference.json';
 import table from './office/table.json';
 import ru from './ru.json';
 import uz from './uz.json';
@@ -48,7 +50,7 @@ document.documentElement.lang = lang;
  * The office's areas keep their texts in `office/<area>.json`, all four languages in one file,
  * under the key `<area>.` (so `readings.title` is `readings.json`'s `title`).
  */
-const AREAS = { admin, table, readings, confirm, payments, consumers, billing } as const;
+const AREAS = { admin, table, readings, confirm, payments, consumers, billing, inbox, reference } as const;
 
 function withAreas(lang: Language, root: Record<string, unknown>): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...root };

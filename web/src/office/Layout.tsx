@@ -9,6 +9,7 @@ export const SECTIONS = [
   { path: '/readings', key: 'nav.readings', permission: 'reading.read' },
   { path: '/billing', key: 'nav.billing', permission: 'billing.read' },
   { path: '/payments', key: 'nav.payments', permission: 'payment.read' },
+  { path: '/inbox', key: 'nav.inbox', permission: 'application.read' },
   { path: '/reference', key: 'nav.reference', permission: 'reference.read' },
   { path: '/admin', key: 'nav.admin', permission: 'user.read' },
   { path: '/audit', key: 'nav.audit', permission: 'audit.read' },
