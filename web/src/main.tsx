@@ -6,6 +6,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Outlet, Route, Routes } from 'react-router';
 import { CabinetApp } from './cabinet/CabinetApp.tsx';
 import { AdminArea } from './office/admin/AdminArea.tsx';
+import { AuditArea } from './office/audit/AuditArea.tsx';
 import { BillingArea } from './office/billing/BillingArea.tsx';
 import { ConsumersArea } from './office/consumers/ConsumersArea.tsx';
 import { HomePage } from './office/HomePage.tsx';
@@ -35,7 +36,16 @@ function Guarded() {
 }
 
 /** The sections that have their own pages (the others still show a placeholder). */
-const BUILT = new Set(['/consumers', '/readings', '/billing', '/payments', '/admin', '/inbox', '/reference']);
+const BUILT = new Set([
+  '/consumers',
+  '/readings',
+  '/billing',
+  '/payments',
+  '/admin',
+  '/inbox',
+  '/reference',
+  '/audit',
+]);
 
 /** The staff office: its own session, loaded only on its pages. */
 function Office() {
@@ -59,6 +69,7 @@ function App() {
           <Route path="billing/*" element={<BillingArea />} />
           <Route path="payments/*" element={<PaymentsArea />} />
           <Route path="admin/*" element={<AdminArea />} />
+          <Route path="audit/*" element={<AuditArea />} />
           <Route path="inbox/*" element={<InboxArea />} />
           <Route path="reference/*" element={<ReferenceArea />} />
           {SECTIONS.filter((s) => !BUILT.has(s.path)).map((s) => (

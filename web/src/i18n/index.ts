@@ -2,6 +2,7 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
 import admin from './office/admin.json';
+import audit from './office/audit.json';
 import billing from './office/billing.json';
 import confirm from './office/confirm.json';
 import consumers from './office/consumers.json';
@@ -50,7 +51,18 @@ document.documentElement.lang = lang;
  * The office's areas keep their texts in `office/<area>.json`, all four languages in one file,
  * under the key `<area>.` (so `readings.title` is `readings.json`'s `title`).
  */
-const AREAS = { admin, table, readings, confirm, payments, consumers, billing, inbox, reference } as const;
+const AREAS = {
+  admin,
+  audit,
+  table,
+  readings,
+  confirm,
+  payments,
+  consumers,
+  billing,
+  inbox,
+  reference,
+} as const;
 
 function withAreas(lang: Language, root: Record<string, unknown>): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...root };
