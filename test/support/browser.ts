@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { throwawayDatabase } from './db.ts';
+import { copyDemo } from './demo-template.ts';
 import { type ServerProcess, startServer } from './server.ts';
 
 const CHROMIUM_ARGS = [
@@ -22,13 +24,35 @@ export type DemoInBrowser = {
   close(): Promise<void>;
 };
 
+/** A copy of the demo data for one server: in `dataDir` (PGlite) or a PostgreSQL database of its own. */
+async function demoDatabase(dataDir: string): Promise<{ url: string | null; drop(): Promise<void> }> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  const name = adminUrl ? `hisob_child_${randomBytes(6).toString('hex')}` : null;
+  await copyDemo({ dataDir, database: name });
+  if (!adminUrl || !name) return { url: null, drop: async () => {} };
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
 /**
- * Starts the demo on PGlite in a temporary folder, or on a throwaway PostgreSQL database in CI's
+ * Starts the demo (a copy of the demo data loaded once, see demo-template.ts) on PGlite in a temporary folder, or on a throwaway PostgreSQL database in CI's
  * PostgreSQL pass, and launches chromium.
  */
 export async function demoInBrowser(): Promise<DemoInBrowser> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hisob-e2e-'));
-  const database = await throwawayDatabase();
+  const database = await demoDatabase(dataDir);
   const server = await startServer(['--demo'], {
     DATA_DIR: dataDir,
     ...(database.url ? { DATABASE_URL: database.url } : {}),

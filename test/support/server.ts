@@ -30,7 +30,7 @@ export async function startServer(args: string[], env: Record<string, string>): 
     if (child.exitCode === null) child.kill('SIGTERM');
     return exited;
   };
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + 280_000;
   while (Date.now() < deadline) {
     const m = /"url":"(http:\/\/[^"]+)".*hisob is ready/.exec(out);
     if (m?.[1]) return { child, url: m[1], log: () => out, exited, stop };
