@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/database.ts';
 import { addPeriods, lastDay, periodInTashkent } from '../src/domain/period.ts';
+import { openPfx } from '../web/src/cabinet/pfx-sign.ts';
+import { createOrgFixture, createUser } from './support/app.ts';
 import { TEST_ENGINE, throwawayDatabase } from './support/db.ts';
 import { BIN, startServer } from './support/server.ts';
 
@@ -167,4 +170,48 @@ describe('the hisob command', () => {
     },
     300_000,
   );
+});
+
+describe('hisob staff-key', () => {
+  it('writes a personal key (.pfx with the user’s PINFL) for a staff user, and refuses an unknown login', async () => {
+    const database = await throwawayDatabase();
+    try {
+      const dir = tempDir();
+      const target = database.url ? ['--database-url', database.url] : ['--data-dir', dir];
+      expect(runCli(['migrate', ...target]).status).toBe(0);
+      const opened = await openDatabase(database.url ? { url: database.url } : { dataDir: dir });
+      try {
+        const f = await createOrgFixture(opened.db, 'cli-staff');
+        const id = await createUser(opened.db, {
+          tenantId: f.tenantId,
+          login: 'operator.cli',
+          role: 'operator',
+          orgUnitId: f.units.n1.id,
+        });
+        await opened.db
+          .updateTable('app_user')
+          .set({ pinfl: '30101852600099' })
+          .where('id', '=', id)
+          .execute();
+      } finally {
+        await opened.close();
+      }
+      const out = join(tempDir(), 'operator.pfx');
+      const args = ['--out', out, '--password', 'secret-123'];
+      const r = runCli(['staff-key', ...target, '--login', 'operator.cli', '--tenant', 'cli-staff', ...args]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({
+        file: out,
+        login: 'operator.cli',
+        certificate: { commonName: 'User operator.cli', pinfl: '30101852600099' },
+      });
+      const identity = await openPfx(new Uint8Array(readFileSync(out)), 'secret-123');
+      expect(identity.holder).toMatchObject({ commonName: 'User operator.cli', pinfl: '30101852600099' });
+      const unknown = runCli(['staff-key', ...target, '--login', 'nobody.here', ...args]);
+      expect(unknown.status).toBe(2);
+      expect(unknown.stderr).toMatch(/no staff user with login nobody.here/);
+    } finally {
+      await database.drop();
+    }
+  }, 120_000);
 });

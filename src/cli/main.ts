@@ -7,6 +7,7 @@ import { runMigrate } from './migrate.command.ts';
 import type { GlobalOptions } from './runtime.ts';
 import { runScenario } from './scenario.command.ts';
 import { runServe } from './serve.command.ts';
+import { runStaffKey, type StaffKeyOptions } from './staff-key.command.ts';
 
 const program = new Command();
 program
@@ -81,6 +82,19 @@ program
   .requiredOption('--password <password>', 'password of the key file (at least 6 characters)')
   .action(async (opts: Omit<CabinetKeyOptions, keyof GlobalOptions>) => {
     process.exitCode = await runCabinetKey({ ...program.opts(), ...opts });
+  });
+
+program
+  .command('staff-key')
+  .description(
+    'issue a demo personal signing key (.pfx, local test CA, with the PINFL) for a staff user, to confirm readings',
+  )
+  .requiredOption('--login <login>', 'the staff user’s login, e.g. operator.chilonzor')
+  .option('--tenant <code>', 'supplier code the user must belong to')
+  .requiredOption('--out <file>', 'where to write the PKCS#12 file, e.g. key.pfx')
+  .requiredOption('--password <password>', 'password of the key file (at least 6 characters)')
+  .action(async (opts: Omit<StaffKeyOptions, keyof GlobalOptions>) => {
+    process.exitCode = await runStaffKey({ ...program.opts(), ...opts });
   });
 
 const scenario = program.command('scenario').description('billing scenarios (billing-rules.md §12)');

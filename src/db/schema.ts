@@ -37,6 +37,8 @@ export interface Allocation {
 }
 
 export interface Application {
+  applied: Json | null;
+  assignee_id: bigint | null;
   contract_id: bigint;
   created_at: Generated<Timestamp>;
   desired_date: string | null;
@@ -83,6 +85,7 @@ export interface AppUser {
   must_change_password: Generated<boolean>;
   password_hash: string;
   phone: string | null;
+  pinfl: string | null;
   status: Generated<string>;
   tenant_id: bigint;
   updated_at: Generated<Timestamp>;
@@ -102,6 +105,16 @@ export interface AuditLog {
   org_unit_path: string | null;
   request_id: string | null;
   tenant_id: bigint | null;
+}
+
+export interface Bank {
+  active: Generated<boolean>;
+  id: Generated<bigint>;
+  mfo: string;
+  name: string;
+  revision: Generated<number>;
+  tenant_id: bigint;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface Bill {
@@ -250,11 +263,14 @@ export interface Consumer {
 }
 
 export interface ConsumerCategory {
+  active: Generated<boolean>;
   code: string;
   id: Generated<bigint>;
   kind: string;
   name: string;
+  revision: Generated<number>;
   tenant_id: bigint;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface Contract {
@@ -318,6 +334,15 @@ export interface EmployeeListRow {
   pinfl: string;
   position: string;
   row_no: number;
+}
+
+export interface Holiday {
+  created_at: Generated<Timestamp>;
+  created_by: bigint | null;
+  day: string;
+  kind: Generated<string>;
+  name: string;
+  tenant_id: bigint;
 }
 
 export interface ImportBatch {
@@ -402,12 +427,30 @@ export interface MeteringPoint {
 
 export interface MeterType {
   accuracy_class: string | null;
+  active: Generated<boolean>;
   code: string;
   digits: number;
   id: Generated<bigint>;
   name: string;
+  registers: Generated<string[]>;
   remote_switch: Generated<boolean>;
+  revision: Generated<number>;
   tenant_id: bigint;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface NetworkNode {
+  active: Generated<boolean>;
+  code: string;
+  id: Generated<bigint>;
+  kind: string;
+  name: string;
+  org_unit_id: bigint;
+  parent_id: bigint | null;
+  revision: Generated<number>;
+  tenant_id: bigint;
+  updated_at: Generated<Timestamp>;
+  voltage: string | null;
 }
 
 export interface OrgUnit {
@@ -447,9 +490,12 @@ export interface Payment {
 }
 
 export interface PaymentChannel {
+  active: Generated<boolean>;
   code: string;
   kind: string;
   name: string;
+  revision: Generated<number>;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface PaymentIntent {
@@ -532,6 +578,48 @@ export interface ReadingAttachment {
   tenant_id: bigint;
 }
 
+export interface ReadingConfirmation {
+  confirmed_at: Timestamp | null;
+  created_at: Timestamp;
+  document: Buffer;
+  document_sha256: string;
+  id: Generated<bigint>;
+  lang: string;
+  org_unit_id: bigint;
+  reading_count: number;
+  signature: Buffer | null;
+  signature_sha256: string | null;
+  signed_at: Timestamp | null;
+  signer_name: string | null;
+  signer_pinfl: string | null;
+  signer_serial: string | null;
+  signer_subject: string | null;
+  status: Generated<string>;
+  tenant_id: bigint;
+  user_id: bigint;
+  user_name: string;
+  user_pinfl: string;
+}
+
+export interface ReadingConfirmationItem {
+  confirmation_id: bigint;
+  line_no: number;
+  read_on: string;
+  reading_id: bigint;
+  value: bigint;
+}
+
+export interface ReasonCode {
+  active: Generated<boolean>;
+  code: string;
+  id: Generated<bigint>;
+  name: string;
+  purpose: string;
+  revision: Generated<number>;
+  tenant_id: bigint;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Register {
   id: Generated<bigint>;
   install_reading: bigint;
@@ -599,10 +687,12 @@ export interface SmsOutbox {
 }
 
 export interface Tariff {
+  active: Generated<boolean>;
   code: string;
   commodity: string;
   id: Generated<bigint>;
   name: string;
+  revision: Generated<number>;
   tenant_id: bigint;
   unit: string;
 }
@@ -616,6 +706,7 @@ export interface TariffBlock {
 
 export interface TariffVersion {
   created_at: Generated<Timestamp>;
+  created_by: bigint | null;
   id: Generated<bigint>;
   price: bigint | null;
   pricing: string;
@@ -673,6 +764,7 @@ export interface DB {
   application_counter: ApplicationCounter;
   application_event: ApplicationEvent;
   audit_log: AuditLog;
+  bank: Bank;
   bill: Bill;
   bill_line: BillLine;
   bill_run: BillRun;
@@ -689,6 +781,7 @@ export interface DB {
   contract_volume: ContractVolume;
   employee_list: EmployeeList;
   employee_list_row: EmployeeListRow;
+  holiday: Holiday;
   import_batch: ImportBatch;
   import_line: ImportLine;
   ledger_account: LedgerAccount;
@@ -696,6 +789,7 @@ export interface DB {
   meter: Meter;
   meter_type: MeterType;
   metering_point: MeteringPoint;
+  network_node: NetworkNode;
   org_unit: OrgUnit;
   payme_key: PaymeKey;
   payme_transaction: PaymeTransaction;
@@ -706,6 +800,9 @@ export interface DB {
   permission: Permission;
   reading: Reading;
   reading_attachment: ReadingAttachment;
+  reading_confirmation: ReadingConfirmation;
+  reading_confirmation_item: ReadingConfirmationItem;
+  reason_code: ReasonCode;
   register: Register;
   role: Role;
   role_permission: RolePermission;

@@ -107,6 +107,15 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { login: 'heat.clerk', role: 'clerk', unitCode: 'TIQ-MUB', fullName: 'Karimova Mohira Dilshodovna' },
 ];
 
+/**
+ * The demo PINFL (JShShIR) of the user at `index` of DEMO_USERS: 14 digits shaped like a real one
+ * (century and sex digit, birth date, district code, serial, check digit), not a real person's.
+ * Staff sign reading confirmations with keys naming it (`hisob staff-key`, /fake/keys).
+ */
+export function demoPinfl(index: number): string {
+  return `3010185260${String(index + 1).padStart(3, '0')}1`;
+}
+
 /** Looks up an id by code, failing loudly on a typo in the demo tables. */
 export function idOf(ids: ReadonlyMap<string, bigint>, code: string): bigint {
   const id = ids.get(code);
@@ -162,10 +171,11 @@ export async function insertStaff(
   const users = await trx
     .insertInto('app_user')
     .values(
-      DEMO_USERS.map((u) => ({
+      DEMO_USERS.map((u, i) => ({
         tenant_id: heatCodes.has(u.unitCode) ? opts.tenants.heat : opts.tenants.elec,
         login: u.login,
         full_name: u.fullName,
+        pinfl: demoPinfl(i),
         password_hash: opts.passwordHash,
         locale: 'uz',
         must_change_password: false,

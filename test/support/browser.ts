@@ -25,7 +25,7 @@ export type DemoInBrowser = {
 };
 
 /** A copy of the demo data for one server: in `dataDir` (PGlite) or a PostgreSQL database of its own. */
-async function demoDatabase(dataDir: string): Promise<{ url: string | null; drop(): Promise<void> }> {
+export async function demoCopy(dataDir: string): Promise<{ url: string | null; drop(): Promise<void> }> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   const name = adminUrl ? `hisob_child_${randomBytes(6).toString('hex')}` : null;
   await copyDemo({ dataDir, database: name });
@@ -52,7 +52,7 @@ async function demoDatabase(dataDir: string): Promise<{ url: string | null; drop
  */
 export async function demoInBrowser(): Promise<DemoInBrowser> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hisob-e2e-'));
-  const database = await demoDatabase(dataDir);
+  const database = await demoCopy(dataDir);
   const server = await startServer(['--demo'], {
     DATA_DIR: dataDir,
     ...(database.url ? { DATABASE_URL: database.url } : {}),

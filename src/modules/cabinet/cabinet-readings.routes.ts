@@ -26,6 +26,10 @@ const ZAttachmentRef = z.object({ id: z.string(), fileName: z.string(), size: z.
 const ZCabinetReadings = z.object({
   dataAsOf: z.string(),
   window: z.object({ period: z.string(), open: z.boolean(), closesOn: z.string() }),
+  // R3.4: who confirmed each listed accepted reading and when; `signed` when by a signed confirmation.
+  confirmations: z.array(
+    z.object({ readingId: z.string(), by: z.string().nullable(), at: z.string(), signed: z.boolean() }),
+  ),
   meters: z.array(
     z.object({
       meterId: z.string(),

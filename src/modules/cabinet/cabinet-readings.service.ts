@@ -12,6 +12,7 @@ import {
   submissionWindow,
 } from '../../domain/submission-window.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
+import { confirmationIdOf } from '../readings/confirmation.service.ts';
 import { recordReading } from '../readings/readings.service.ts';
 import type { CabinetAuth } from './cabinet-auth.service.ts';
 
@@ -93,6 +94,9 @@ type HistoryRow = {
   source: string;
   status: string;
   previous: bigint | null;
+  confirmed_at: Date | string | null;
+  confirmed_by_name: string | null;
+  signature: string | null;
   attachment_id: bigint | null;
   file_name: string | null;
   size: number | null;
@@ -101,6 +105,22 @@ type HistoryRow = {
 /** A stored reading as "1250.00"; one with a third decimal (never from recordReading) keeps it. */
 function readingText(value: bigint): string {
   return value % 10n === 0n ? formatReading(milli(value)) : formatQuantity(milli(value));
+}
+
+/**
+ * Who confirmed an accepted reading and when (R3.4), and whether with a signed confirmation
+ * (`reading.signature` refers to one); null for a reading not confirmed.
+ */
+function confirmationOf(
+  row: HistoryRow,
+): { readingId: string; by: string | null; at: string; signed: boolean } | null {
+  if (row.status !== 'accepted' || row.confirmed_at === null) return null;
+  return {
+    readingId: String(row.id),
+    by: row.confirmed_by_name,
+    at: new Date(row.confirmed_at).toISOString(),
+    signed: confirmationIdOf(row.signature) !== null,
+  };
 }
 
 /** The consumption of a reading since the previous accepted one, or null when it has none. */
@@ -162,7 +182,7 @@ export async function listCabinetReadings(db: Kysely<DB>, auth: CabinetAuth, now
   // readings in the order they were entered, as recordReading compares them).
   const history = await sql<HistoryRow>`
     select r.id, r.register_id, r.read_on, r.value, r.source, r.status, r.attachment_id,
-           a.file_name, a.size,
+           a.file_name, a.size, r.confirmed_at, r.signature, u.full_name as confirmed_by_name,
            (select p.value from reading p
              where p.register_id = r.register_id and p.status = 'accepted'
                and (p.read_on, p.id) < (r.read_on, r.id)
@@ -170,12 +190,19 @@ export async function listCabinetReadings(db: Kysely<DB>, auth: CabinetAuth, now
       from (select r.*, row_number() over (partition by register_id order by read_on desc, id desc) as n
               from reading r where r.register_id = any(${ids}::bigint[])) r
       left join reading_attachment a on a.id = r.attachment_id and a.contract_id = ${auth.contractId}
+      left join app_user u on u.id = r.confirmed_by
      where r.n <= ${HISTORY_LENGTH}
      order by r.register_id, r.read_on desc, r.id desc`.execute(db);
 
   return {
     dataAsOf: now.toISOString(),
     window,
+    // Kept beside the meters (by reading id) rather than in each history row, so the rows keep
+    // their shape for the clients that compare them whole.
+    confirmations: history.rows.flatMap((h) => {
+      const c = confirmationOf(h);
+      return c ? [c] : [];
+    }),
     meters: meters.map((m) => ({
       meterId: String(m.id),
       serial: m.serial,

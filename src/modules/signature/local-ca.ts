@@ -30,7 +30,15 @@ export type KeyPair = { certificatePem: string; privateKeyPem: string };
 /** The root's subject. */
 export const LOCAL_ROOT_NAME = 'hisob local test CA';
 
-type NameSpec = { commonName: string; organization?: string | null; inn?: string | null };
+/** A person's PINFL (JShShIR) in Uzbek E-IMZO personal certificates. */
+export const PINFL_OID = '1.2.860.3.16.1.2';
+
+type NameSpec = {
+  commonName: string;
+  organization?: string | null;
+  inn?: string | null;
+  pinfl?: string | null;
+};
 
 const utf8 = (value: string) => new asn1js.Utf8String({ value });
 
@@ -45,6 +53,7 @@ function nameOf(spec: NameSpec): pkijs.RelativeDistinguishedNames {
       : []),
     new pkijs.AttributeTypeAndValue({ type: OID.commonName, value: utf8(spec.commonName) }),
     ...(spec.inn ? [new pkijs.AttributeTypeAndValue({ type: OID.inn, value: utf8(spec.inn) })] : []),
+    ...(spec.pinfl ? [new pkijs.AttributeTypeAndValue({ type: PINFL_OID, value: utf8(spec.pinfl) })] : []),
   ];
   return new pkijs.RelativeDistinguishedNames({ typesAndValues });
 }
@@ -161,6 +170,33 @@ export function issueSigningCertificate(
   const notBefore = opts.notBefore ?? new Date();
   const certificatePem = buildCertificate({
     subject: nameOf({ commonName: subject.name, organization: subject.name, inn: subject.inn }),
+    issuer: parseCertificate(root.certificatePem),
+    publicKey: keys.publicKey,
+    signingKey: createPrivateKey(root.privateKeyPem),
+    notBefore,
+    notAfter: opts.notAfter ?? addYears(notBefore, 5),
+    ca: false,
+  });
+  return { certificatePem, privateKeyPem: privatePem(keys.privateKey) };
+}
+
+/**
+ * A personal signing certificate issued by `root` (5 years unless told): `C=UZ, O=<organization>,
+ * CN=<full name>, 1.2.860.3.16.1.2=<PINFL>`, as E-IMZO issues them to people.
+ */
+export function issuePersonalCertificate(
+  root: KeyPair,
+  subject: { fullName: string; organization: string | null; pinfl: string },
+  opts: { notBefore?: Date; notAfter?: Date } = {},
+): KeyPair {
+  const keys = newKeys();
+  const notBefore = opts.notBefore ?? new Date();
+  const certificatePem = buildCertificate({
+    subject: nameOf({
+      commonName: subject.fullName,
+      organization: subject.organization,
+      pinfl: subject.pinfl,
+    }),
     issuer: parseCertificate(root.certificatePem),
     publicKey: keys.publicKey,
     signingKey: createPrivateKey(root.privateKeyPem),

@@ -31,6 +31,8 @@ const OID = {
   commonName: '2.5.4.3',
   organization: '2.5.4.10',
   inn: '1.2.860.3.16.1.1',
+  /** A person's PINFL in E-IMZO personal certificates. */
+  pinfl: '1.2.860.3.16.1.2',
 } as const;
 
 const CURVES: Record<string, string> = {
@@ -57,6 +59,8 @@ export type PfxHolder = {
   commonName: string;
   organization: string | null;
   inn: string | null;
+  /** The person's PINFL (personal certificates), or null. */
+  pinfl: string | null;
   serialNumber: string;
   notAfter: string;
 };
@@ -100,6 +104,7 @@ export function holderOf(cert: pkijs.Certificate): PfxHolder {
     commonName: nameField(cert.subject, OID.commonName) ?? '',
     organization: nameField(cert.subject, OID.organization),
     inn: nameField(cert.subject, OID.inn),
+    pinfl: nameField(cert.subject, OID.pinfl),
     serialNumber: hex(cert.serialNumber.valueBlock.valueHexView),
     notAfter: cert.notAfter.value.toISOString(),
   };

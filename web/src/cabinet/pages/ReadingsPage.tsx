@@ -7,6 +7,9 @@ import { Loaded, PageTitle, registerName } from '../parts.tsx';
 import { useCabinet, useCabinetData } from '../session.tsx';
 import type { Readings } from '../types.ts';
 
+/** R3.4: who confirmed each listed accepted reading, and whether with a signed confirmation. */
+type ReadingConfirmation = { readingId: string; by: string | null; at: string; signed: boolean };
+
 /** The largest attachment the server takes (R3.1). */
 const MAX_ATTACHMENT = 10 * 1024 * 1024;
 const READING_FORMAT = /^\d{1,9}([.,]\d{1,2})?$/;
@@ -15,7 +18,9 @@ const READING_FORMAT = /^\d{1,9}([.,]\d{1,2})?$/;
 export function ReadingsPage() {
   const { t, i18n } = useTranslation();
   const cabinet = useCabinet();
-  const { data, error, reload } = useCabinetData<Readings>('/api/cabinet/readings');
+  const { data, error, reload } = useCabinetData<Readings & { confirmations?: ReadingConfirmation[] }>(
+    '/api/cabinet/readings',
+  );
   const [values, setValues] = useState<Record<string, string>>({});
   const [file, setFile] = useState<File | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -115,29 +120,50 @@ export function ReadingsPage() {
                                 </Table.Tr>
                               </Table.Thead>
                               <Table.Tbody>
-                                {g.history.slice(0, 12).map((h) => (
-                                  <Table.Tr key={h.id}>
-                                    <Table.Td>{formatDate(h.readOn, lang)}</Table.Td>
-                                    <Table.Td ta="right">{formatDecimal(h.value, lang)}</Table.Td>
-                                    <Table.Td ta="right">
-                                      {h.consumption === null ? '—' : formatQuantity(h.consumption, lang)}
-                                    </Table.Td>
-                                    <Table.Td>
-                                      {t(`cabinet.sources.${h.source}`)}
-                                      {h.attachment && (
-                                        <>
-                                          {' · '}
-                                          <a
-                                            href={`/api/cabinet/readings/attachments/${h.attachment.id}`}
-                                            download={h.attachment.fileName}
-                                          >
-                                            {t('cabinet.readings.attachment')}
-                                          </a>
-                                        </>
-                                      )}
-                                    </Table.Td>
-                                  </Table.Tr>
-                                ))}
+                                {g.history.slice(0, 12).map((h) => {
+                                  const confirmed = r.confirmations?.find((c) => c.readingId === h.id);
+                                  return (
+                                    <Table.Tr key={h.id}>
+                                      <Table.Td>{formatDate(h.readOn, lang)}</Table.Td>
+                                      <Table.Td ta="right">{formatDecimal(h.value, lang)}</Table.Td>
+                                      <Table.Td ta="right">
+                                        {h.consumption === null ? '—' : formatQuantity(h.consumption, lang)}
+                                      </Table.Td>
+                                      <Table.Td>
+                                        {t(`cabinet.sources.${h.source}`)}
+                                        {h.attachment && (
+                                          <>
+                                            {' · '}
+                                            <a
+                                              href={`/api/cabinet/readings/attachments/${h.attachment.id}`}
+                                              download={h.attachment.fileName}
+                                            >
+                                              {t('cabinet.readings.attachment')}
+                                            </a>
+                                          </>
+                                        )}
+                                        {confirmed?.signed && (
+                                          <Text size="xs" c="teal.8" data-testid="reading-confirmed">
+                                            {t('confirm.cabinet.signed', {
+                                              name: confirmed.by ?? '—',
+                                              date: formatDate(
+                                                new Date(new Date(confirmed.at).getTime() + 5 * 3_600_000)
+                                                  .toISOString()
+                                                  .slice(0, 10),
+                                                lang,
+                                              ),
+                                            })}
+                                          </Text>
+                                        )}
+                                        {h.status === 'submitted' && (
+                                          <Text size="xs" c="dimmed">
+                                            {t('confirm.cabinet.waiting')}
+                                          </Text>
+                                        )}
+                                      </Table.Td>
+                                    </Table.Tr>
+                                  );
+                                })}
                               </Table.Tbody>
                             </Table>
                           </Table.ScrollContainer>
