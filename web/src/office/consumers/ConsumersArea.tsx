@@ -1,6 +1,15 @@
-import { PlaceholderPage } from '../PlaceholderPage.tsx';
+import { Route, Routes } from 'react-router';
+import { ConsumerCardPage } from './ConsumerCardPage.tsx';
+import { ConsumersSearch } from './ConsumersSearch.tsx';
+import { VitrinaPage } from './VitrinaPage.tsx';
 
-/** The office's consumers pages (routes under /consumers). */
+/** The office's consumers pages: the search, a consumer's card, an account's Vitrina on a day. */
 export function ConsumersArea() {
-  return <PlaceholderPage titleKey="nav.consumers" />;
+  return (
+    <Routes>
+      <Route index element={<ConsumersSearch />} />
+      <Route path="vitrina/:contractId" element={<VitrinaPage />} />
+      <Route path=":id" element={<ConsumerCardPage />} />
+    </Routes>
+  );
 }
