@@ -40,6 +40,7 @@ import { paymentRoutes } from './modules/payments/payments.routes.ts';
 import { paynetRoutes } from './modules/payments/paynet/paynet.routes.ts';
 import { readingConfirmationRoutes } from './modules/readings/confirmation.routes.ts';
 import { readingRoutes } from './modules/readings/readings.routes.ts';
+import { referenceRoutes } from './modules/reference/reference.routes.ts';
 import { signatureRoutes } from './modules/signature/signature.routes.ts';
 import { smsRoutes } from './modules/sms/sms.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(orgRoutes, { db: database.db });
   await app.register(userRoutes, { db: database.db });
   await app.register(roleRoutes, { db: database.db });
+  await app.register(referenceRoutes, { db: database.db });
   await app.register(consumerRoutes, { db: database.db });
   await app.register(auditRoutes, { db: database.db });
   const jobs = deps.jobs ?? jobQueue(database.db, deps.logger || null);

@@ -16,6 +16,7 @@ import { generateConsumers } from './consumers.ts';
 import { loadBillingHistory } from './history.ts';
 import { Random } from './random.ts';
 import { insertCategories, insertMeterTypes, insertTariffs } from './reference.ts';
+import { insertReferenceData } from './reference-data.ts';
 import { DEMO_USERS, ELECTRICITY_UNITS, HEAT_UNITS, idOf, insertOrgUnits, insertStaff } from './staff.ts';
 import type { DemoMeter, DistrictPlan } from './types.ts';
 
@@ -122,6 +123,7 @@ export async function loadDemo(db: Kysely<DB>, opts: DemoOptions = {}): Promise<
     const tariffs = await insertTariffs(trx, { ...tenants, current });
     const categories = await insertCategories(trx, tenants);
     const meterTypes = await insertMeterTypes(trx, tenants);
+    await insertReferenceData(trx, { ...tenants, units, current });
 
     const elecDistricts = ELECTRICITY_UNITS.filter((u) => u.kind === 'district');
     const heatDistrict = HEAT_UNITS.find((u) => u.kind === 'district');

@@ -1,4 +1,5 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import { pgArray } from '../db/arrays.ts';
 import type { DB } from '../db/schema.ts';
 import { addPeriods, firstDay, type Period } from '../domain/period.ts';
 import { idOf } from './staff.ts';
@@ -172,6 +173,7 @@ export async function insertMeterTypes(
     {
       tenant_id: t.elec,
       code: 'MERCURY-230',
+      registers: sql<string[]>`${pgArray(['1.8.0', '3.8.0'])}::text[]`,
       name: 'Mercury 230 ART',
       digits: 6,
       accuracy_class: '0.5S',
@@ -180,6 +182,7 @@ export async function insertMeterTypes(
     {
       tenant_id: t.elec,
       code: 'CE102',
+      registers: sql<string[]>`${pgArray(['1.8.0'])}::text[]`,
       name: 'Energomera CE102',
       digits: 5,
       accuracy_class: '1.0',
@@ -188,6 +191,7 @@ export async function insertMeterTypes(
     {
       tenant_id: t.elec,
       code: 'CE301',
+      registers: sql<string[]>`${pgArray(['1.8.1', '1.8.2', '1.8.3'])}::text[]`,
       name: 'Energomera CE301 (3 zones)',
       digits: 6,
       accuracy_class: '0.5S',
@@ -196,6 +200,7 @@ export async function insertMeterTypes(
     {
       tenant_id: t.heat,
       code: 'SKS-3',
+      registers: sql<string[]>`${pgArray(['1.8.0'])}::text[]`,
       name: 'SKS-3 heat meter',
       digits: 7,
       accuracy_class: '2',
