@@ -1,8 +1,10 @@
 import type { Locale } from '../i18n/locale.ts';
+import { APPLICATION_ERRORS } from '../modules/applications/applications.errors.ts';
 import { CONSUMER_ERRORS } from '../modules/consumers/consumers.errors.ts';
 import { PAYMENT_OFFICE_ERRORS } from '../modules/payments/payments.errors.ts';
 import { READING_CONFIRMATION_ERRORS } from '../modules/readings/confirmation.errors.ts';
 import { READING_ERRORS } from '../modules/readings/readings.errors.ts';
+import { REFERENCE_ERRORS } from '../modules/reference/reference.errors.ts';
 import type { ErrorSpec } from './error-spec.ts';
 
 /**
@@ -694,6 +696,8 @@ export const ERROR_CODES = {
   ...READING_CONFIRMATION_ERRORS,
   ...PAYMENT_OFFICE_ERRORS,
   ...CONSUMER_ERRORS,
+  ...APPLICATION_ERRORS,
+  ...REFERENCE_ERRORS,
 } as const;
 
 /** A code listed in ERROR_CODES. */

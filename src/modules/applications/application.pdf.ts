@@ -236,6 +236,11 @@ const LABELS: Record<Locale, FormLabels> = {
   },
 };
 
+/** The form's words in a language: kinds, statuses and requisite names (also the office's XLSX). */
+export function applicationLabels(locale: Locale): Readonly<FormLabels> {
+  return LABELS[locale];
+}
+
 const day = (iso: string) => {
   const d = new Date(new Date(iso).getTime() + 5 * 3_600_000).toISOString();
   return `${d.slice(8, 10)}.${d.slice(5, 7)}.${d.slice(0, 4)} ${d.slice(11, 16)}`;

@@ -2,19 +2,27 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
-import { inScope } from '../../db/scope.ts';
-import { APPLICATION_STATUSES } from '../../domain/application.ts';
-import { AppError } from '../../domain/errors.ts';
 import type { LocalDate } from '../../domain/period.ts';
 import { ERROR_RESPONSES, ZId } from '../../http/common.schemas.ts';
 import { accessOf, actorOf } from '../../http/context.ts';
+import { sendFile } from '../../http/files.ts';
+import { sendXlsx, XLSX_MAX_ROWS, ZListPage } from '../../http/list.ts';
+import { LOCALES } from '../../i18n/locale.ts';
 import { ZApplication } from '../cabinet/cabinet-applications.routes.ts';
-import { applicationViews, changeApplicationStatus } from './applications.service.ts';
+import { accountOf } from '../documents/documents.service.ts';
+import { renderApplicationPdf } from './application.pdf.ts';
+import { assignApplication, assigneeCandidates } from './applications.assign.ts';
+import { applicationInScope, listApplications, officeApplicationView } from './applications.office.ts';
+import { applyRequisites } from './applications.requisites.ts';
+import { ZApplicationListQuery, ZAssignee, ZOfficeApplication } from './applications.schemas.ts';
+import { applicationView, changeApplicationStatus } from './applications.service.ts';
+import { applicationColumns } from './applications.xlsx.ts';
 
 /**
- * Staff's side of consumers' applications: the inbox of their org units and the status changes
- * the consumer follows in the cabinet (accept, schedule a visit, done, reject). The office pages
- * come with the back-office issue; the API is here so the cabinet's timeline is real.
+ * Staff's side of consumers' applications (the office inbox): the applications of their org units
+ * as an office table, one with its consumer and timeline, its printable form, the assignee, the
+ * status changes the consumer follows in the cabinet (accept, schedule a visit, done, reject with
+ * a reason), and approving a change of requisites, which writes them to the consumer card.
  */
 export const applicationRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = async (app, opts) => {
   const { db } = opts;
@@ -25,34 +33,145 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = asyn
       config: { permission: 'application.read' },
       schema: {
         tags: ['applications'],
-        summary: 'Applications in the caller’s org units, newest first',
-        querystring: z.object({
-          status: z.enum(APPLICATION_STATUSES).optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-        }),
-        response: { 200: z.object({ items: z.array(ZApplication) }), ...ERROR_RESPONSES },
+        summary:
+          'Applications in the caller’s org units: filter, sort, page (format=xlsx for the whole filtered list)',
+        querystring: ZApplicationListQuery,
+        response: { 200: ZListPage(ZOfficeApplication), ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const access = accessOf(request);
+      const q = request.query;
+      if (q.format === 'xlsx') {
+        const all = await listApplications(db, access, q, { limit: XLSX_MAX_ROWS, offset: 0 });
+        const locale = q.lang ?? request.locale;
+        return sendXlsx(reply, {
+          fileName: 'applications.xlsx',
+          sheet: { uz: 'Arizalar', 'uz-Cyrl': 'Аризалар', ru: 'Заявки', en: 'Applications' },
+          columns: applicationColumns(locale),
+          rows: all.items,
+          locale,
+        });
+      }
+      return listApplications(db, access, q, { limit: q.limit, offset: q.offset });
+    },
+  );
+
+  app.get(
+    '/api/applications/:id',
+    {
+      config: { permission: 'application.read' },
+      schema: {
+        tags: ['applications'],
+        summary: 'One application with its consumer, unit, assignee, timeline and requisites side by side',
+        params: z.object({ id: ZId }),
+        response: { 200: ZOfficeApplication, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const found = await applicationInScope(db, accessOf(request), 'application.read', request.params.id);
+      return officeApplicationView(db, found.id);
+    },
+  );
+
+  app.get(
+    '/api/applications/:id/pdf',
+    {
+      config: { permission: 'application.read' },
+      schema: {
+        tags: ['applications'],
+        summary: 'The printable form of an application (PDF), as the consumer prints it',
+        params: z.object({ id: ZId }),
+        querystring: z.object({ lang: z.enum(LOCALES).optional() }),
+        response: { 200: z.unknown().describe('application/pdf'), ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const access = accessOf(request);
+      const found = await applicationInScope(db, access, 'application.read', request.params.id);
+      const view = await applicationView(db, found.id);
+      const contract = await db
+        .selectFrom('application')
+        .select('contract_id')
+        .where('id', '=', found.id)
+        .executeTakeFirstOrThrow();
+      const account = await accountOf(db, found.tenantId, contract.contract_id);
+      const pdf = await renderApplicationPdf(view, account, request.query.lang ?? request.locale);
+      return sendFile(reply, {
+        type: 'application/pdf',
+        fileName: `application-${view.number}.pdf`,
+        body: pdf,
+      });
+    },
+  );
+
+  app.get(
+    '/api/applications/:id/assignees',
+    {
+      config: { permission: 'application.write' },
+      schema: {
+        tags: ['applications'],
+        summary: 'Staff who may be given the application: application.write at its unit, nearest first',
+        params: z.object({ id: ZId }),
+        response: { 200: z.object({ items: z.array(ZAssignee) }), ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const found = await applicationInScope(db, accessOf(request), 'application.write', request.params.id);
+      return { items: await assigneeCandidates(db, found.tenantId, found.path) };
+    },
+  );
+
+  app.post(
+    '/api/applications/:id/assignee',
+    {
+      config: { permission: 'application.write' },
+      schema: {
+        tags: ['applications'],
+        summary: 'Give the application to a staff member of its unit (null takes it back)',
+        params: z.object({ id: ZId }),
+        body: z.object({ userId: ZId.nullable() }).strict(),
+        response: { 200: ZOfficeApplication, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const found = await applicationInScope(db, accessOf(request), 'application.write', request.params.id);
+      const { userId } = request.body;
+      await assignApplication(db, actorOf(request), {
+        applicationId: found.id,
+        assigneeId: userId === null ? null : BigInt(userId),
+      });
+      return officeApplicationView(db, found.id);
+    },
+  );
+
+  app.post(
+    '/api/applications/:id/apply-requisites',
+    {
+      config: { permission: 'application.write' },
+      schema: {
+        tags: ['applications'],
+        summary:
+          'Approve a change of requisites: write them to the consumer card (audited before/after) and mark it done',
+        params: z.object({ id: ZId }),
+        body: z
+          .object({ note: z.string().trim().max(1000).optional() })
+          .strict()
+          .optional(),
+        response: { 200: ZOfficeApplication, ...ERROR_RESPONSES },
       },
     },
     async (request) => {
       const access = accessOf(request);
-      let q = db
-        .selectFrom('application as a')
-        .innerJoin('org_unit as ou', 'ou.id', 'a.org_unit_id')
-        .select('a.id')
-        .where('a.tenant_id', '=', access.user.tenantId)
-        .where(inScope('ou.path', access.scope('application.read')));
-      if (request.query.status) q = q.where('a.status', '=', request.query.status);
-      const ids = await q
-        .orderBy('a.created_at', 'desc')
-        .orderBy('a.id', 'desc')
-        .limit(request.query.limit)
-        .execute();
-      return {
-        items: await applicationViews(
-          db,
-          ids.map((r) => r.id),
-        ),
-      };
+      const found = await applicationInScope(db, access, 'application.write', request.params.id);
+      // The card is the consumer's: changing it takes consumer.write there as well.
+      access.assertAt('consumer.write', found.path);
+      await applyRequisites(
+        db,
+        { ...actorOf(request), name: access.user.fullName },
+        { applicationId: found.id, note: request.body?.note || null },
+      );
+      return officeApplicationView(db, found.id);
     },
   );
 
@@ -79,17 +198,7 @@ export const applicationRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = asyn
     },
     async (request) => {
       const access = accessOf(request);
-      const row = await db
-        .selectFrom('application as a')
-        .innerJoin('org_unit as ou', 'ou.id', 'a.org_unit_id')
-        .select(['a.id', 'ou.path'])
-        .where('a.id', '=', BigInt(request.params.id))
-        .where('a.tenant_id', '=', access.user.tenantId)
-        .executeTakeFirst();
-      if (!row || !access.canAt('application.write', row.path))
-        throw new AppError('UNKNOWN_APPLICATION', `Unknown application ${request.params.id}`, {
-          id: request.params.id,
-        });
+      const row = await applicationInScope(db, access, 'application.write', request.params.id);
       return changeApplicationStatus(
         db,
         { ...actorOf(request), name: access.user.fullName },

@@ -7,10 +7,11 @@ import {
   checkDesiredVisit,
   checkTransition,
   checkVolumeMonths,
+  MAX_VISIT_DAYS_AHEAD,
   type TimeSlot,
 } from '../../domain/application.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { LocalDate, Period } from '../../domain/period.ts';
+import { addDays, compareDates, type LocalDate, type Period, todayInTashkent } from '../../domain/period.ts';
 import { formatQuantity, type Milli } from '../../domain/quantity.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 
@@ -186,13 +187,14 @@ export async function changeApplicationStatus(
     const app = await trx
       .selectFrom('application as a')
       .innerJoin('org_unit as ou', 'ou.id', 'a.org_unit_id')
-      .select(['a.id', 'a.status', 'a.tenant_id', 'a.visit_date', 'ou.path'])
+      .select(['a.id', 'a.status', 'a.type', 'a.tenant_id', 'a.visit_date', 'ou.path'])
       .where('a.id', '=', input.applicationId)
       .forUpdate()
       .executeTakeFirstOrThrow();
     checkTransition(app.status as ApplicationStatus, input.status, input.by);
     if (input.status === 'scheduled' && !input.visitDate)
       throw new AppError('APPLICATION_VISIT_REQUIRED', 'A scheduled visit needs its date');
+    if (input.by === 'user') checkStaffMove({ ...input, type: app.type });
     await trx
       .updateTable('application')
       .set({
@@ -224,6 +226,34 @@ export async function changeApplicationStatus(
     });
   });
   return applicationView(db, input.applicationId);
+}
+
+/**
+ * What staff must give with a move: a reason to refuse, a visit on a working day (today up to 60
+ * days ahead, as the cabinet offers), and a change of requisites is done only by approving it
+ * (`applyRequisites`), so the card and the status cannot disagree.
+ */
+function checkStaffMove(move: {
+  type: string;
+  status: ApplicationStatus;
+  note: string | null;
+  visitDate?: LocalDate | null | undefined;
+}): void {
+  if (move.status === 'rejected' && !move.note)
+    throw new AppError('APPLICATION_REASON_REQUIRED', 'A refusal needs its reason');
+  if (move.status === 'done' && move.type === 'requisites_change')
+    throw new AppError('APPLICATION_APPLY_REQUIRED', 'Approve a change of requisites to apply it');
+  if (move.status === 'scheduled' && move.visitDate) {
+    const today = todayInTashkent();
+    const latest = addDays(today, MAX_VISIT_DAYS_AHEAD);
+    const sunday = new Date(`${move.visitDate}T00:00:00Z`).getUTCDay() === 0;
+    if (compareDates(move.visitDate, today) < 0 || compareDates(move.visitDate, latest) > 0 || sunday)
+      throw new AppError('APPLICATION_VISIT_DATE', 'The visit must be on a working day within 60 days', {
+        date: move.visitDate,
+        from: today,
+        to: latest,
+      });
+  }
 }
 
 /** One application with its timeline. */

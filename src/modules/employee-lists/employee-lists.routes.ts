@@ -2,21 +2,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
-import { inScope } from '../../db/scope.ts';
 import { AppError } from '../../domain/errors.ts';
 import { ERROR_RESPONSES, ZId } from '../../http/common.schemas.ts';
 import { accessOf, actorOf } from '../../http/context.ts';
 import { sendFile } from '../../http/files.ts';
+import { sendXlsx, XLSX_MAX_ROWS, ZListPage } from '../../http/list.ts';
+import { filterUnitPath } from '../applications/applications.office.ts';
 import type { Access } from '../auth/access.ts';
 import type { Permission } from '../auth/permissions.ts';
-import { ZEmployeeList } from './employee-lists.schemas.ts';
-import {
-  EMPLOYEE_LIST_STATUSES,
-  employeeListFiles,
-  employeeListView,
-  employeeListViews,
-  receiveEmployeeList,
-} from './employee-lists.service.ts';
+import { employeeListColumns, listEmployeeLists, verifyEmployeeList } from './employee-lists.office.ts';
+import { ZEmployeeList, ZEmployeeListQuery, ZVerification } from './employee-lists.schemas.ts';
+import { employeeListFiles, employeeListView, receiveEmployeeList } from './employee-lists.service.ts';
 
 /**
  * The list's id when it lies in the caller's org units for `permission`; UNKNOWN_EMPLOYEE_LIST
@@ -54,34 +50,51 @@ export const employeeListRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = asy
       config: { permission: 'application.read' },
       schema: {
         tags: ['employee-lists'],
-        summary: 'Employee lists (procedure No. 1031) in the caller’s org units, newest first',
-        querystring: z.object({
-          status: z.enum(EMPLOYEE_LIST_STATUSES).optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-        }),
-        response: { 200: z.object({ items: z.array(ZEmployeeList) }), ...ERROR_RESPONSES },
+        summary:
+          'Employee lists (procedure No. 1031) in the caller’s org units: filter, sort, page, format=xlsx',
+        querystring: ZEmployeeListQuery,
+        response: { 200: ZListPage(ZEmployeeList), ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const access = accessOf(request);
+      const q = request.query;
+      const unitPath = q.orgUnitId ? await filterUnitPath(db, access, 'application.read', q.orgUnitId) : null;
+      if (q.format === 'xlsx') {
+        const all = await listEmployeeLists(db, access, { ...q, unitPath, limit: XLSX_MAX_ROWS, offset: 0 });
+        const locale = q.lang ?? request.locale;
+        return sendXlsx(reply, {
+          fileName: 'employee-lists.xlsx',
+          sheet: {
+            uz: "Xodimlar ro'yxatlari",
+            'uz-Cyrl': 'Ходимлар рўйхатлари',
+            ru: 'Списки сотрудников',
+            en: 'Employee lists',
+          },
+          columns: employeeListColumns(locale),
+          rows: all.items,
+          locale,
+        });
+      }
+      return listEmployeeLists(db, access, { ...q, unitPath });
+    },
+  );
+
+  app.get(
+    '/api/employee-lists/:id/verification',
+    {
+      config: { permission: 'application.read' },
+      schema: {
+        tags: ['employee-lists'],
+        summary:
+          'Check the stored signature again now: over these PDF bytes, chained to a trusted root, the consumer’s INN',
+        params: z.object({ id: ZId }),
+        response: { 200: ZVerification, ...ERROR_RESPONSES },
       },
     },
     async (request) => {
-      const access = accessOf(request);
-      let q = db
-        .selectFrom('employee_list as l')
-        .innerJoin('org_unit as ou', 'ou.id', 'l.org_unit_id')
-        .select('l.id')
-        .where('l.tenant_id', '=', access.user.tenantId)
-        .where(inScope('ou.path', access.scope('application.read')));
-      if (request.query.status) q = q.where('l.status', '=', request.query.status);
-      const ids = await q
-        .orderBy('l.created_at', 'desc')
-        .orderBy('l.id', 'desc')
-        .limit(request.query.limit)
-        .execute();
-      return {
-        items: await employeeListViews(
-          db,
-          ids.map((r) => r.id),
-        ),
-      };
+      const id = await listInScope(db, accessOf(request), 'application.read', request.params.id);
+      return verifyEmployeeList(db, id);
     },
   );
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { MAX_EMPLOYEES } from '../../domain/employee-list.ts';
+import { ZId } from '../../http/common.schemas.ts';
+import { listQuery } from '../../http/list.ts';
 import { LOCALES } from '../../i18n/locale.ts';
 import { EMPLOYEE_LIST_STATUSES } from './employee-lists.service.ts';
 
@@ -35,8 +37,49 @@ export const ZEmployeeList = z.object({
   submittedAt: z.string().nullable(),
   receivedAt: z.string().nullable(),
   receivedBy: z.string().nullable().describe('the staff member who confirmed receipt'),
+  orgUnit: z.object({ id: z.string(), name: z.string() }).optional().describe('in staff lists'),
   rows: z.array(ZRow).optional(),
 });
+
+/** The office table of lists: newest first by default, by status, unit, contract or consumer. */
+export const ZEmployeeListQuery = listQuery(
+  ['createdAt', 'submittedAt', 'status', 'account'],
+  'createdAt',
+).extend({
+  dir: z.enum(['asc', 'desc']).default('desc'),
+  status: z.enum(EMPLOYEE_LIST_STATUSES).optional(),
+  orgUnitId: ZId.optional().describe('the unit and everything below it'),
+  q: z.string().trim().max(60).optional().describe('contract number or consumer name'),
+});
+export type EmployeeListQuery = z.infer<typeof ZEmployeeListQuery>;
+
+/** The stored signature checked again now. */
+export const ZVerification = z.object({
+  valid: z.boolean(),
+  reason: z
+    .enum([
+      'digest_mismatch',
+      'bad_signature',
+      'untrusted',
+      'expired',
+      'malformed',
+      'not_signed',
+      'signer_inn',
+    ])
+    .nullable(),
+  signer: z
+    .object({
+      commonName: z.string(),
+      organization: z.string().nullable(),
+      serialNumber: z.string(),
+      inn: z.string().nullable(),
+    })
+    .nullable(),
+  signedAt: z.string().nullable(),
+  documentSha256: z.string(),
+  checkedAt: z.string(),
+});
+export type Verification = z.infer<typeof ZVerification>;
 
 /** A row as typed or imported; the server checks and cleans it (src/domain/employee-list.ts). */
 const cell = () => z.string().max(1000).nullable().optional();

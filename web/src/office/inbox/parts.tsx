@@ -1,0 +1,79 @@
+import { Badge, NativeSelect, Stack, Text } from '@mantine/core';
+import { type ReactNode, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
+import { useSession } from '../../session/session.tsx';
+import type { ApplicationStatus, OrgUnit } from './types.ts';
+
+const STATUS_COLOR: Record<ApplicationStatus, string> = {
+  submitted: 'yellow',
+  accepted: 'blue',
+  scheduled: 'indigo',
+  done: 'teal',
+  rejected: 'red',
+  cancelled: 'gray',
+};
+
+/** An application's status as a coloured badge, in the cabinet's words. */
+export function AppStatusBadge({ status }: { status: ApplicationStatus }) {
+  const { t } = useTranslation();
+  return (
+    <Badge color={STATUS_COLOR[status]} variant="light" tt="none" style={{ flexShrink: 0 }}>
+      {t(`cabinet.app.statuses.${status}`)}
+    </Badge>
+  );
+}
+
+/** A labelled value in a drawer. */
+export function Field(props: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <Stack gap={0}>
+      <Text size="xs" c="dimmed">
+        {props.label}
+      </Text>
+      <Text size="sm" component="div" data-testid={props.testId} style={{ overflowWrap: 'anywhere' }}>
+        {props.children}
+      </Text>
+    </Stack>
+  );
+}
+
+/** The org units the user may read (for the unit filter); empty without org.read. */
+export function useOrgUnits(): OrgUnit[] {
+  const { user } = useSession();
+  const [units, setUnits] = useState<OrgUnit[]>([]);
+  useEffect(() => {
+    if (!user?.permissions.includes('org.read')) return;
+    api<{ items: OrgUnit[] }>('GET', '/api/org-units')
+      .then((r) => setUnits(r.items))
+      .catch(() => setUnits([]));
+  }, [user]);
+  return units;
+}
+
+/** The unit filter; hidden when the user reads a single unit only. */
+export function UnitFilter(props: { value: string; onChange: (v: string) => void }) {
+  const { t } = useTranslation();
+  const units = useOrgUnits();
+  if (units.length <= 1) return null;
+  return (
+    <NativeSelect
+      label={t('inbox.filter.unit')}
+      value={props.value}
+      onChange={(e) => props.onChange(e.currentTarget.value)}
+      data={[{ value: '', label: t('table.all') }, ...units.map((u) => ({ value: u.id, label: u.name }))]}
+    />
+  );
+}
+
+/** "YYYY-MM-DD" in Tashkent, `offsetDays` from today. */
+function tashkentDay(offsetDays: number): string {
+  return new Date(Date.now() + 5 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The days a visit can be scheduled on: today and 60 days ahead, no Sundays (as the server rules). */
+export function visitDays(): string[] {
+  return Array.from({ length: 61 }, (_, i) => tashkentDay(i)).filter(
+    (d) => new Date(`${d}T00:00:00Z`).getUTCDay() !== 0,
+  );
+}
