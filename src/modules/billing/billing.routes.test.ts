@@ -311,6 +311,46 @@ describe('bill runs through the API', () => {
     });
     const south = await readiness('admin.hq', `?org_unit_id=${org.units.s1.id}`);
     expect(south.json()).toMatchObject({ accounts: 1, withReading: 0, awaitingConfirmation: 0, suspect: 0 });
+    // Which accounts will be estimated: those of the company without an accepted February reading.
+    const unread = await app.inject({
+      method: 'GET',
+      url: '/api/periods/2025-02/unread?sort=contract',
+      headers: session('admin.hq').headers,
+    });
+    expect(unread.statusCode, unread.body).toBe(200);
+    expect(unread.json()).toEqual({
+      total: 2,
+      items: [
+        expect.objectContaining({ contract: 'TEST-n2', meters: 0, lastReadOn: null, pending: 0 }),
+        expect.objectContaining({
+          contract: 'TEST-s1',
+          consumer: 'Consumer s1 test-grid',
+          meters: 1,
+          pending: 0,
+        }),
+      ],
+    });
+    const mineUnread = await app.inject({
+      method: 'GET',
+      url: '/api/periods/2025-02/unread',
+      headers: session('op.n1').headers,
+    });
+    expect(mineUnread.json()).toEqual({ total: 0, items: [] });
+    const unreadXlsx = await app.inject({
+      method: 'GET',
+      url: '/api/periods/2025-02/unread?format=xlsx&lang=en',
+      headers: session('admin.hq').headers,
+    });
+    const [unreadSheet] = await readXlsxFile(unreadXlsx.rawPayload);
+    expect(unreadSheet?.data[0]).toEqual([
+      'Contract',
+      'Consumer',
+      'Org unit',
+      'Meters',
+      'Last reading',
+      'Pending',
+    ]);
+    expect(unreadSheet?.data).toHaveLength(3);
     const elsewhere = await readiness('op.n1', `?org_unit_id=${org.units.s1.id}`);
     expect(elsewhere.statusCode).toBe(403);
     const badPeriod = await app.inject({

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
@@ -17,7 +18,7 @@ import { ZErrorResponse } from '../auth/auth.schemas.ts';
 import { assertBillable, createBillRun, findUnfinishedRun, toView } from './bill-run.service.ts';
 import { closePeriod } from './close-period.ts';
 import { postCorrection } from './corrections.service.ts';
-import { listPeriods, periodReadiness } from './periods.service.ts';
+import { listPeriods, periodReadiness, type UnreadAccount, unreadAccounts } from './periods.service.ts';
 
 const ZBillRun = z.object({
   id: z.string(),
@@ -80,6 +81,64 @@ const ZPeriodView = z.object({
   bills: z.number(),
   total: z.string(),
 });
+
+const ZUnread = z.object({
+  contractId: z.string(),
+  contract: z.string(),
+  consumer: z.string(),
+  orgUnit: z.string(),
+  meters: z.number(),
+  lastReadOn: z.string().nullable(),
+  pending: z.number(),
+});
+
+const UNREAD_SHEET = {
+  uz: "Ko'rsatkichsiz",
+  'uz-Cyrl': 'Кўрсаткичсиз',
+  ru: 'Без показаний',
+  en: 'Without reading',
+};
+
+const UNREAD_COLUMNS: XlsxColumn<UnreadAccount>[] = [
+  {
+    header: ISSUE_COLUMNS[0]?.header ?? { uz: '', 'uz-Cyrl': '', ru: '', en: '' },
+    value: (r) => r.contract,
+    width: 14,
+  },
+  {
+    header: ISSUE_COLUMNS[1]?.header ?? { uz: '', 'uz-Cyrl': '', ru: '', en: '' },
+    value: (r) => r.consumer,
+    width: 36,
+  },
+  {
+    header: { uz: "Bo'linma", 'uz-Cyrl': 'Бўлинма', ru: 'Подразделение', en: 'Org unit' },
+    value: (r) => r.orgUnit,
+    width: 28,
+  },
+  {
+    header: { uz: 'Hisoblagichlar', 'uz-Cyrl': 'Ҳисоблагичлар', ru: 'Счётчики', en: 'Meters' },
+    type: 'number',
+    value: (r) => r.meters,
+    width: 10,
+  },
+  {
+    header: {
+      uz: "Oxirgi ko'rsatkich",
+      'uz-Cyrl': 'Охирги кўрсаткич',
+      ru: 'Последнее показание',
+      en: 'Last reading',
+    },
+    type: 'date',
+    value: (r) => r.lastReadOn,
+    width: 16,
+  },
+  {
+    header: { uz: 'Kutilmoqda', 'uz-Cyrl': 'Кутилмоқда', ru: 'Ожидают', en: 'Pending' },
+    type: 'number',
+    value: (r) => r.pending,
+    width: 10,
+  },
+];
 
 const ZReadiness = z.object({
   period: z.string(),
@@ -324,6 +383,28 @@ export const billingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB>; jobs: JobQue
     },
   );
 
+  /** The path of the org unit asked for (default the caller's own), where `billing.read` must hold. */
+  const unitPath = async (request: FastifyRequest, orgUnitId: string | undefined): Promise<string> => {
+    const access = accessOf(request);
+    let path: string;
+    if (orgUnitId) {
+      const unit = await db
+        .selectFrom('org_unit')
+        .select('path')
+        .where('id', '=', BigInt(orgUnitId))
+        .where('tenant_id', '=', access.user.tenantId)
+        .executeTakeFirst();
+      if (!unit) throw new AppError('NOT_FOUND', `No org unit ${orgUnitId}`);
+      path = unit.path;
+    } else {
+      const home = access.homeUnit();
+      if (!home) throw new AppError('AUTH_FORBIDDEN', 'No org unit');
+      path = home.orgUnitPath;
+    }
+    access.assertAt('billing.read', path);
+    return path;
+  };
+
   app.get(
     '/api/periods/:period/readiness',
     {
@@ -338,25 +419,47 @@ export const billingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB>; jobs: JobQue
       },
     },
     async (request) => {
-      const access = accessOf(request);
-      const tenantId = access.user.tenantId;
-      let path: string;
-      if (request.query.org_unit_id) {
-        const unit = await db
-          .selectFrom('org_unit')
-          .select('path')
-          .where('id', '=', BigInt(request.query.org_unit_id))
-          .where('tenant_id', '=', tenantId)
-          .executeTakeFirst();
-        if (!unit) throw new AppError('NOT_FOUND', `No org unit ${request.query.org_unit_id}`);
-        path = unit.path;
-      } else {
-        const home = access.homeUnit();
-        if (!home) throw new AppError('AUTH_FORBIDDEN', 'No org unit');
-        path = home.orgUnitPath;
+      const path = await unitPath(request, request.query.org_unit_id);
+      return periodReadiness(db, accessOf(request).user.tenantId, parsePeriod(request.params.period), path);
+    },
+  );
+
+  app.get(
+    '/api/periods/:period/unread',
+    {
+      config: { permission: 'billing.read' },
+      schema: {
+        tags: ['billing'],
+        summary:
+          'Accounts of an org unit (default your own) active in the period without an accepted reading in it: what a bill run will estimate',
+        params: z.object({ period: ZPeriod }),
+        querystring: listQuery(['contract', 'consumer', 'lastReadOn'], 'contract').extend({
+          org_unit_id: ZId.optional(),
+        }),
+        response: { 200: ZListPage(ZUnread), ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const path = await unitPath(request, q.org_unit_id);
+      const input = {
+        tenantId: accessOf(request).user.tenantId,
+        period: parsePeriod(request.params.period),
+        orgPath: path,
+        sort: q.sort,
+        dir: q.dir,
+      };
+      if (q.format === 'xlsx') {
+        const all = await unreadAccounts(db, { ...input, limit: XLSX_MAX_ROWS, offset: 0 });
+        return sendXlsx(reply, {
+          fileName: `unread-${request.params.period}.xlsx`,
+          sheet: UNREAD_SHEET,
+          columns: UNREAD_COLUMNS,
+          rows: all.items,
+          locale: q.lang ?? request.locale,
+        });
       }
-      access.assertAt('billing.read', path);
-      return periodReadiness(db, tenantId, parsePeriod(request.params.period), path);
+      return unreadAccounts(db, { ...input, limit: q.limit, offset: q.offset });
     },
   );
 

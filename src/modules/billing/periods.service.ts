@@ -145,3 +145,94 @@ export async function periodReadiness(
     suspect: Number(r.suspect),
   };
 }
+
+/** An account of the period with no accepted reading dated in it. */
+export type UnreadAccount = {
+  contractId: string;
+  contract: string;
+  consumer: string;
+  orgUnit: string;
+  /** Meters in service on the period's last day. */
+  meters: number;
+  /** The newest accepted reading before the period, if any. */
+  lastReadOn: string | null;
+  /** Readings of the period not billable yet: entered and waiting, or held by VEE. */
+  pending: number;
+};
+
+/**
+ * The accounts under `orgPath` active in `period` without an accepted reading dated in it: the
+ * ones a bill run will estimate or bill by contract volume (billing-rules §3), for the operator to
+ * chase before the run. Sorted by contract number; a page and the total.
+ */
+export async function unreadAccounts(
+  db: Kysely<DB>,
+  input: {
+    tenantId: bigint;
+    period: Period;
+    orgPath: string;
+    sort: 'contract' | 'consumer' | 'lastReadOn';
+    dir: 'asc' | 'desc';
+    limit: number;
+    offset: number;
+  },
+): Promise<{ items: UnreadAccount[]; total: number }> {
+  const first = `${input.period}-01`;
+  const last = lastDay(input.period);
+  const order = { contract: sql`u.number`, consumer: sql`c.name`, lastReadOn: sql`last_read_on` }[input.sort];
+  const dir = input.dir === 'desc' ? sql`desc nulls last` : sql`asc nulls first`;
+  const rows = await sql<{
+    contract_id: bigint;
+    number: string;
+    consumer: string;
+    org_unit: string;
+    meters: string;
+    last_read_on: string | null;
+    pending: string;
+    total: string;
+  }>`
+    with k as (
+      select k.id, k.number, k.consumer_id, ou.name as org_unit
+        from contract k join org_unit ou on ou.id = k.org_unit_id
+       where k.tenant_id = ${input.tenantId} and k.status = 'active'
+         and k.start_date <= ${last} and (k.end_date is null or k.end_date >= ${first})
+         and ou.path like ${`${input.orgPath}%`}
+    ),
+    g as (
+      select p.contract_id, g.id as register_id, m.id as meter_id
+        from metering_point p
+        join meter m on m.metering_point_id = p.id
+         and m.installed_on <= ${last} and (m.removed_on is null or m.removed_on >= ${first})
+        join register g on g.meter_id = m.id
+       where p.contract_id in (select id from k)
+    ),
+    unread as (
+      select k.* from k
+       where not exists (select 1 from g join reading r on r.register_id = g.register_id
+                          where g.contract_id = k.id and r.status = 'accepted'
+                            and r.read_on >= ${first} and r.read_on <= ${last})
+    )
+    select u.id as contract_id, u.number, c.name as consumer, u.org_unit,
+           (select count(distinct meter_id) from g where g.contract_id = u.id)::text as meters,
+           (select max(r.read_on)::text from g join reading r on r.register_id = g.register_id
+             where g.contract_id = u.id and r.status = 'accepted' and r.read_on < ${first}) as last_read_on,
+           (select count(*) from g join reading r on r.register_id = g.register_id
+             where g.contract_id = u.id and r.status in ('submitted', 'suspect')
+               and r.read_on >= ${first} and r.read_on <= ${last})::text as pending,
+           count(*) over ()::text as total
+      from unread u join consumer c on c.id = u.consumer_id
+     order by ${order} ${dir}, u.number
+     limit ${input.limit} offset ${input.offset}`.execute(db);
+  return {
+    total: Number(rows.rows[0]?.total ?? 0),
+    items: rows.rows.map((r) => ({
+      contractId: String(r.contract_id),
+      contract: r.number,
+      consumer: r.consumer,
+      orgUnit: r.org_unit,
+      meters: Number(r.meters),
+      lastReadOn: r.last_read_on,
+      pending: Number(r.pending),
+    })),
+  };
+}

@@ -22,6 +22,7 @@ import { useSession } from '../../session/session.tsx';
 import { errorMessage } from '../errors.ts';
 import { RunIssues } from './RunIssues.tsx';
 import type { BillRun, OrgUnit, PeriodList, Readiness } from './types.ts';
+import { UnreadAccounts } from './UnreadAccounts.tsx';
 
 /** The office's billing pages (routes under /billing). */
 export function BillingArea() {
@@ -54,6 +55,7 @@ function BillingPage() {
   const [closing, setClosing] = useState(false);
   const [closed, setClosed] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
+  const [showUnread, setShowUnread] = useState(false);
 
   const can = (p: string) => user?.permissions.includes(p) ?? false;
   const open = periods?.open ?? '';
@@ -213,14 +215,35 @@ function BillingPage() {
                 <Text size="xs" c="dimmed">
                   {t(`billing.readiness.${key}`)}
                 </Text>
-                <Text fw={700} size="xl" c={value ? color : undefined} data-testid={`readiness-${key}`}>
-                  {value ?? '…'}
-                </Text>
+                <Group justify="space-between" wrap="nowrap">
+                  <Text fw={700} size="xl" c={value ? color : undefined} data-testid={`readiness-${key}`}>
+                    {value ?? '…'}
+                  </Text>
+                  {key === 'withoutReading' && !!value && (
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      onClick={() => setShowUnread((v) => !v)}
+                      data-testid="show-unread"
+                    >
+                      {t('billing.showUnread')}
+                    </Button>
+                  )}
+                </Group>
               </Card>
             ))}
           </SimpleGrid>
         </Stack>
       </Card>
+
+      {showUnread && open && (
+        <UnreadAccounts
+          period={open}
+          unitId={unitId}
+          canEnter={can('reading.write')}
+          key={`${unitId}-${tick}`}
+        />
+      )}
 
       <Title order={3}>{t('billing.runs')}</Title>
       {runs.length === 0 ? (
