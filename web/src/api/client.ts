@@ -17,12 +17,22 @@ export type SessionResponse = { user: SessionUser; csrfToken: string };
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
+  /** The error's details, e.g. every bad line of a refused file (`problems`). */
+  readonly details: Record<string, unknown> | undefined;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, details?: Record<string, unknown>) {
     super(message);
     this.status = status;
     this.code = code;
+    this.details = details;
   }
+}
+
+type ErrorAnswer = { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | null;
+
+function apiError(res: Response, data: unknown): ApiError {
+  const err = (data as ErrorAnswer)?.error;
+  return new ApiError(res.status, err?.code ?? 'INTERNAL', err?.message ?? res.statusText, err?.details);
 }
 
 let csrfToken = '';
@@ -49,10 +59,7 @@ export async function api<T>(
   });
   if (res.status === 204) return undefined as T;
   const data: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(res.status, err?.code ?? 'INTERNAL', err?.message ?? res.statusText);
-  }
+  if (!res.ok) throw apiError(res, data);
   return data as T;
 }
 
@@ -65,11 +72,22 @@ export async function apiUpload<T>(path: string, form: FormData): Promise<T> {
     body: form,
   });
   const data: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(res.status, err?.code ?? 'INTERNAL', err?.message ?? res.statusText);
-  }
+  if (!res.ok) throw apiError(res, data);
   return data as T;
+}
+
+/** An upload's outcome: the result, or the refusal with the problems its details list (bad lines). */
+export type Upload<R, P> = { ok: true; result: R } | { ok: false; error: ApiError; problems: P[] };
+
+/** Posts a file like `apiUpload`, answering a refusal with the lines at fault rather than throwing. */
+export async function uploadFile<R, P>(path: string, form: FormData): Promise<Upload<R, P>> {
+  try {
+    return { ok: true, result: await apiUpload<R>(path, form) };
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    const problems = e.details?.problems;
+    return { ok: false, error: e, problems: Array.isArray(problems) ? (problems as P[]) : [] };
+  }
 }
 
 /** Readiness of the server and its database. */

@@ -13,7 +13,7 @@ import {
 } from '@mantine/core';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, type SessionResponse } from '../../api/client.ts';
+import { api, type Upload as UploadOf, uploadFile } from '../../api/client.ts';
 import { formatDate, formatDateTime, formatMoney } from '../../format.ts';
 import { errorMessage } from '../errors.ts';
 import type { ImportBatch, ImportResult } from './types.ts';
@@ -21,33 +21,10 @@ import type { ImportBatch, ImportResult } from './types.ts';
 /** A line problem of a refused file (PAYMENT_FILE_INVALID's details). */
 type Problem = { line: number; code: string; message: string; value?: string };
 
-/** The API's answer to an upload: the result, or the error with its details (the lines at fault). */
-type Upload = { ok: true; result: ImportResult } | { ok: false; error: ApiError; problems: Problem[] };
+type Upload = UploadOf<ImportResult, Problem>;
 
-/**
- * Posts the multipart form and keeps the error's details, which `apiUpload` drops: a refused
- * file's per-line problems are what the user needs to correct it. The CSRF token is the
- * session's, read fresh from /api/auth/me.
- */
-async function uploadPayments(form: FormData): Promise<Upload> {
-  const { csrfToken } = await api<SessionResponse>('GET', '/api/auth/me');
-  const res = await fetch('/api/payments/imports', {
-    method: 'POST',
-    headers: { accept: 'application/json', 'x-csrf-token': csrfToken },
-    credentials: 'same-origin',
-    body: form,
-  });
-  const data: unknown = await res.json().catch(() => null);
-  if (res.ok) return { ok: true, result: data as ImportResult };
-  const err = (
-    data as { error?: { code?: string; message?: string; details?: { problems?: Problem[] } } } | null
-  )?.error;
-  return {
-    ok: false,
-    error: new ApiError(res.status, err?.code ?? 'INTERNAL', err?.message ?? res.statusText),
-    problems: err?.details?.problems ?? [],
-  };
-}
+const uploadPayments = (form: FormData): Promise<Upload> =>
+  uploadFile<ImportResult, Problem>('/api/payments/imports', form);
 
 /** Bank statements and post registries: upload one, see what became of each line, past imports. */
 export function ImportsPage(props: { canWrite: boolean; onImported: () => void }) {

@@ -1,37 +1,14 @@
 import { Alert, Button, Card, FileInput, Group, List, Stack, Table, Text } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, type SessionResponse } from '../../api/client.ts';
+import { type Upload as UploadOf, uploadFile } from '../../api/client.ts';
 import { errorMessage } from '../errors.ts';
 import type { ImportProblem, ImportResult } from './types.ts';
 
-/** The API's answer to an upload: the counts, or the error with every bad row. */
-type Upload = { ok: true; result: ImportResult } | { ok: false; error: ApiError; problems: ImportProblem[] };
+type Upload = UploadOf<ImportResult, ImportProblem>;
 
-/**
- * Posts the file and keeps the error's details, which `apiUpload` drops: the rows at fault are
- * what the user needs to correct the file. The CSRF token is the session's, read fresh from
- * /api/auth/me.
- */
-async function uploadReadings(form: FormData): Promise<Upload> {
-  const { csrfToken } = await api<SessionResponse>('GET', '/api/auth/me');
-  const res = await fetch('/api/readings/imports', {
-    method: 'POST',
-    headers: { accept: 'application/json', 'x-csrf-token': csrfToken },
-    credentials: 'same-origin',
-    body: form,
-  });
-  const data: unknown = await res.json().catch(() => null);
-  if (res.ok) return { ok: true, result: data as ImportResult };
-  const err = (
-    data as { error?: { code?: string; message?: string; details?: { problems?: ImportProblem[] } } } | null
-  )?.error;
-  return {
-    ok: false,
-    error: new ApiError(res.status, err?.code ?? 'INTERNAL', err?.message ?? res.statusText),
-    problems: err?.details?.problems ?? [],
-  };
-}
+const uploadReadings = (form: FormData): Promise<Upload> =>
+  uploadFile<ImportResult, ImportProblem>('/api/readings/imports', form);
 
 /**
  * Bulk import of readings (R3.1): a CSV or XLSX file, all or nothing. A bad file is refused with
