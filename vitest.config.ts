@@ -8,6 +8,9 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Browser tests poll the page for what a request brings; a loaded two-core machine may take
+    // several seconds to answer, so a poll waits up to 10 s (the default is 1 s).
+    expect: { poll: { timeout: 10_000, interval: 100 } },
     // CI asks for a JSON report beside the console output (scripts/test-summary.mjs sums them).
     reporters: process.env.VITEST_JSON ? ['default', 'json'] : ['default'],
     outputFile: process.env.VITEST_JSON ? { json: process.env.VITEST_JSON } : undefined,
