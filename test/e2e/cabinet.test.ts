@@ -311,7 +311,8 @@ describe('the consumers’ cabinet in the browser', () => {
     // Idle time is measured from now, however long a loaded machine took to get here: stop the
     // page's clock, jump 9 min 5 s, and let it run again (dialogs need their transitions).
     const idleFor = async (duration: string) => {
-      await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1);
+      // A moment ahead of the page's now, which keeps running until the pause takes hold.
+      await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 2000);
       await page.clock.fastForward(duration);
       await page.clock.resume();
     };
