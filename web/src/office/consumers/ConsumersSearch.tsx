@@ -2,11 +2,9 @@ import { Anchor, Badge, Group, NativeSelect, Stack, Text, TextInput, Title } fro
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../../api/client.ts';
+import { OrgUnitSelect, useOrgUnits } from '../org-units.tsx';
 import { type Column, DataTable } from '../table/DataTable.tsx';
 import type { ConsumerRow } from './types.ts';
-
-type OrgUnit = { id: string; kind: string; name: string; path: string };
 
 /**
  * The consumer search (R2): one box for an account number (exactly, leading zeros count), INN,
@@ -20,13 +18,7 @@ export function ConsumersSearch() {
   const kind = params.get('kind') ?? '';
   const orgUnitId = params.get('orgUnitId') ?? '';
   const [text, setText] = useState(q);
-  const [units, setUnits] = useState<OrgUnit[]>([]);
-
-  useEffect(() => {
-    api<{ items: OrgUnit[] }>('GET', '/api/org-units')
-      .then((r) => setUnits(r.items))
-      .catch(() => setUnits([]));
-  }, []);
+  const units = useOrgUnits();
 
   const set = (key: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -104,21 +96,13 @@ export function ConsumersSearch() {
           ]}
           style={{ flex: '0 1 200px' }}
         />
-        {units.length > 1 && (
-          <NativeSelect
-            label={t('consumers.orgUnit')}
-            value={orgUnitId}
-            onChange={(e) => set('orgUnitId', e.currentTarget.value)}
-            data={[
-              { value: '', label: t('table.all') },
-              ...units.map((u) => ({
-                value: u.id,
-                label: `${'\u00a0\u00a0'.repeat(Math.max(0, u.path.split('/').length - 3))}${u.name}`,
-              })),
-            ]}
-            style={{ flex: '0 1 240px' }}
-          />
-        )}
+        <OrgUnitSelect
+          units={units}
+          label={t('consumers.orgUnit')}
+          value={orgUnitId}
+          onChange={(id) => set('orgUnitId', id)}
+          style={{ flex: '0 1 240px' }}
+        />
       </Group>
       <DataTable<ConsumerRow>
         endpoint="/api/consumers"

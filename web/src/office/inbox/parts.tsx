@@ -1,9 +1,8 @@
-import { Badge, NativeSelect, Stack, Text } from '@mantine/core';
-import { type ReactNode, useEffect, useState } from 'react';
+import { Badge, Stack, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.ts';
-import { useSession } from '../../session/session.tsx';
-import type { ApplicationStatus, OrgUnit } from './types.ts';
+import { OrgUnitSelect, useOrgUnits } from '../org-units.tsx';
+import type { ApplicationStatus } from './types.ts';
 
 const STATUS_COLOR: Record<ApplicationStatus, string> = {
   submitted: 'yellow',
@@ -38,30 +37,15 @@ export function Field(props: { label: string; children: ReactNode; testId?: stri
   );
 }
 
-/** The org units the user may read (for the unit filter); empty without org.read. */
-export function useOrgUnits(): OrgUnit[] {
-  const { user } = useSession();
-  const [units, setUnits] = useState<OrgUnit[]>([]);
-  useEffect(() => {
-    if (!user?.permissions.includes('org.read')) return;
-    api<{ items: OrgUnit[] }>('GET', '/api/org-units')
-      .then((r) => setUnits(r.items))
-      .catch(() => setUnits([]));
-  }, [user]);
-  return units;
-}
-
 /** The unit filter; hidden when the user reads a single unit only. */
 export function UnitFilter(props: { value: string; onChange: (v: string) => void }) {
   const { t } = useTranslation();
-  const units = useOrgUnits();
-  if (units.length <= 1) return null;
   return (
-    <NativeSelect
+    <OrgUnitSelect
+      units={useOrgUnits()}
       label={t('inbox.filter.unit')}
       value={props.value}
-      onChange={(e) => props.onChange(e.currentTarget.value)}
-      data={[{ value: '', label: t('table.all') }, ...units.map((u) => ({ value: u.id, label: u.name }))]}
+      onChange={props.onChange}
     />
   );
 }

@@ -117,5 +117,3 @@ export type Recovery = {
   note: string | null;
   orgUnit: { id: string; name: string };
 };
-
-export type OrgUnit = { id: string; name: string; kind: string; path: string };

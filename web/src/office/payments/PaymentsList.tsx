@@ -1,15 +1,13 @@
 import { Anchor, Group, NativeSelect, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.ts';
 import { formatDate, formatMoney } from '../../format.ts';
 import { useSession } from '../../session/session.tsx';
+import { OrgUnitSelect, useOrgUnits } from '../org-units.tsx';
 import { type Column, DataTable } from '../table/DataTable.tsx';
 import { PaymentDrawer, StatusBadge, useChannelName } from './PaymentDetail.tsx';
 import type { Desk, PaymentRow } from './types.ts';
-
-type OrgUnit = { id: string; name: string; kind: string; path: string };
 
 /**
  * The payments in the user's scope (GET /api/payments): filters (text, status, channel, dates,
@@ -27,16 +25,9 @@ export function PaymentsList(props: { desk: Desk; reloadKey: number; initialQuer
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [orgUnitId, setOrgUnitId] = useState('');
-  const [units, setUnits] = useState<OrgUnit[]>([]);
+  const units = useOrgUnits();
   const [open, setOpen] = useState<string | null>(null);
   const [changed, setChanged] = useState(0);
-
-  useEffect(() => {
-    if (!user?.permissions.includes('org.read')) return;
-    api<{ items: OrgUnit[] }>('GET', '/api/org-units')
-      .then((r) => setUnits(r.items))
-      .catch(() => setUnits([]));
-  }, [user]);
 
   const canReverse = user?.permissions.includes('payment.reverse') ?? false;
 
@@ -158,20 +149,12 @@ export function PaymentsList(props: { desk: Desk; reloadKey: number; initialQuer
           value={to}
           onChange={(e) => setTo(e.currentTarget.value)}
         />
-        {units.length > 1 && (
-          <NativeSelect
-            label={t('payments.filter.orgUnit')}
-            value={orgUnitId}
-            onChange={(e) => setOrgUnitId(e.currentTarget.value)}
-            data={[
-              { value: '', label: t('payments.filter.all') },
-              ...units.map((u) => ({
-                value: u.id,
-                label: `${u.kind === 'district' ? '\u2003' : u.kind === 'region' ? '\u2002' : ''}${u.name}`,
-              })),
-            ]}
-          />
-        )}
+        <OrgUnitSelect
+          units={units}
+          label={t('payments.filter.orgUnit')}
+          value={orgUnitId}
+          onChange={setOrgUnitId}
+        />
       </SimpleGrid>
       <DataTable<PaymentRow>
         endpoint="/api/payments"

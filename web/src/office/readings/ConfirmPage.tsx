@@ -1,15 +1,13 @@
-import { Button, Card, Group, NativeSelect, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Card, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.ts';
 import { formatDate, formatDateTime, formatDecimal } from '../../format.ts';
 import { useSession } from '../../session/session.tsx';
+import { OrgUnitSelect, useOrgUnits } from '../org-units.tsx';
 import { type Column, DataTable } from '../table/DataTable.tsx';
 import { ConfirmDialog } from './confirm-dialog.tsx';
 import type { ConfirmationRow, PendingReading } from './confirm-types.ts';
-
-type OrgUnit = { id: string; name: string; kind: string };
 
 /**
  * Readings waiting for a signed confirmation (R3.4): the queue of submitted readings in the user's
@@ -25,17 +23,10 @@ export function ConfirmPage() {
   const [q] = useDebouncedValue(text.trim(), 300);
   const [period, setPeriod] = useState('');
   const [orgUnitId, setOrgUnitId] = useState('');
-  const [units, setUnits] = useState<OrgUnit[]>([]);
+  const units = useOrgUnits();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [signing, setSigning] = useState<string[] | null>(null);
   const [reload, setReload] = useState(0);
-
-  useEffect(() => {
-    if (!user?.permissions.includes('org.read')) return;
-    api<{ items: OrgUnit[] }>('GET', '/api/org-units')
-      .then((r) => setUnits(r.items))
-      .catch(() => setUnits([]));
-  }, [user]);
 
   const pendingColumns: Column<PendingReading>[] = [
     {
@@ -188,20 +179,12 @@ export function ConfirmPage() {
                 value={period}
                 onChange={(e) => setPeriod(e.currentTarget.value)}
               />
-              {units.length > 1 && (
-                <NativeSelect
-                  label={t('confirm.filter.orgUnit')}
-                  value={orgUnitId}
-                  onChange={(e) => setOrgUnitId(e.currentTarget.value)}
-                  data={[
-                    { value: '', label: t('table.all') },
-                    ...units.map((u) => ({
-                      value: u.id,
-                      label: `${u.kind === 'district' ? '\u2003' : u.kind === 'region' ? '\u2002' : ''}${u.name}`,
-                    })),
-                  ]}
-                />
-              )}
+              <OrgUnitSelect
+                units={units}
+                label={t('confirm.filter.orgUnit')}
+                value={orgUnitId}
+                onChange={setOrgUnitId}
+              />
             </SimpleGrid>
             <Group justify="space-between" wrap="wrap">
               <Text size="sm" data-testid="confirm-selected">

@@ -1,16 +1,14 @@
 import { Group, NativeSelect, Stack, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.ts';
+import { OrgUnitSelect, useOrgUnits } from '../org-units.tsx';
 import { DataTable } from '../table/DataTable.tsx';
 import { readingColumns } from './parts.tsx';
 import type { ReadingRow } from './types.ts';
 
 const STATUSES = ['submitted', 'suspect', 'accepted', 'rejected'] as const;
 const SOURCES = ['cabinet', 'inspector', 'ami', 'operator', 'import'] as const;
-
-type OrgUnit = { id: string; kind: string; name: string; path: string };
 
 /** Every reading of the user's org units, filtered, sorted, and exported to XLSX. */
 export function ReadingsAll(props: { reloadKey: number }) {
@@ -21,14 +19,8 @@ export function ReadingsAll(props: { reloadKey: number }) {
   const [orgUnitId, setOrgUnitId] = useState('');
   const [q, setQ] = useState('');
   const [search] = useDebouncedValue(q.trim(), 300);
-  const [units, setUnits] = useState<OrgUnit[]>([]);
-
-  useEffect(() => {
-    // Users without org.read simply get no unit filter.
-    api<{ items: OrgUnit[] }>('GET', '/api/org-units')
-      .then((r) => setUnits(r.items.filter((u) => u.kind !== 'company')))
-      .catch(() => setUnits([]));
-  }, []);
+  // Users without org.read simply get no unit filter; the company itself is no filter.
+  const units = useOrgUnits().filter((u) => u.kind !== 'company');
 
   const any = { value: '', label: t('table.all') };
   return (
@@ -59,14 +51,12 @@ export function ReadingsAll(props: { reloadKey: number }) {
           onChange={(e) => setPeriod(e.currentTarget.value)}
           w={{ base: '100%', xs: 170 }}
         />
-        {units.length > 1 && (
-          <NativeSelect
-            label={t('readings.col.orgUnit')}
-            value={orgUnitId}
-            onChange={(e) => setOrgUnitId(e.currentTarget.value)}
-            data={[any, ...units.map((u) => ({ value: u.id, label: u.name }))]}
-          />
-        )}
+        <OrgUnitSelect
+          units={units}
+          label={t('readings.col.orgUnit')}
+          value={orgUnitId}
+          onChange={setOrgUnitId}
+        />
       </Group>
       <DataTable<ReadingRow>
         endpoint="/api/readings"
