@@ -22,6 +22,8 @@ export type Database = {
 export type OpenDatabaseOptions = {
   url?: string | undefined;
   dataDir?: string | undefined;
+  /** PGlite in memory started from a `dumpDataDir()` tarball instead of an empty cluster (tests). */
+  loadDataDir?: Blob | undefined;
   poolSize?: number;
 };
 
@@ -32,14 +34,15 @@ const OID_INT8_ARRAY = 1016;
 /** Opens PostgreSQL when `url` is given, else an embedded PGlite database. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.url) return openPostgres(options.url, options.poolSize ?? 10);
-  return openPglite(options.dataDir);
+  return openPglite(options.dataDir, options.loadDataDir);
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<Database> {
   const unlock = dataDir ? lockDataDir(dataDir) : () => {};
   // Both engines hand bigint columns over as JS bigint and dates as 'YYYY-MM-DD' strings.
   const client = new PGlite({
     ...(dataDir ? { dataDir } : {}),
+    ...(loadDataDir ? { loadDataDir } : {}),
     parsers: {
       [OID_INT8]: (v: string) => BigInt(v),
       [OID_DATE]: (v: string) => v,

@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { copyDemo } from './demo-template.ts';
+import { demoCopy } from './demo-template.ts';
 import { type ServerProcess, startServer } from './server.ts';
+
+export { demoCopy };
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -23,28 +23,6 @@ export type DemoInBrowser = {
   newPage(width?: number, height?: number): Promise<Page>;
   close(): Promise<void>;
 };
-
-/** A copy of the demo data for one server: in `dataDir` (PGlite) or a PostgreSQL database of its own. */
-export async function demoCopy(dataDir: string): Promise<{ url: string | null; drop(): Promise<void> }> {
-  const adminUrl = process.env.TEST_DATABASE_URL;
-  const name = adminUrl ? `hisob_child_${randomBytes(6).toString('hex')}` : null;
-  await copyDemo({ dataDir, database: name });
-  if (!adminUrl || !name) return { url: null, drop: async () => {} };
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      try {
-        await client.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
-}
 
 /**
  * Starts the demo (a copy of the demo data loaded once, see demo-template.ts) on PGlite in a temporary folder, or on a throwaway PostgreSQL database in CI's

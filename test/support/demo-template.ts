@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   cpSync,
   existsSync,
@@ -39,7 +39,7 @@ function demoKey(): string {
  * others wait for its `ready` mark (a builder that died leaves the lock; after 10 minutes it is
  * taken over).
  */
-async function once(dir: string, build: () => Promise<void>): Promise<void> {
+export async function once(dir: string, build: () => Promise<void>): Promise<void> {
   const ready = join(dir, 'ready');
   const lock = join(dir, 'lock');
   mkdirSync(dir, { recursive: true });
@@ -64,7 +64,8 @@ async function once(dir: string, build: () => Promise<void>): Promise<void> {
   }
 }
 
-async function adminQuery(url: string, text: string): Promise<void> {
+/** Runs one statement on a PostgreSQL server. */
+export async function adminQuery(url: string, text: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -80,13 +81,27 @@ function withDatabase(adminUrl: string, name: string): string {
   return url.toString();
 }
 
+/** `create database name template template`, retried while someone else is connected to the template. */
+export async function createFromTemplate(adminUrl: string, name: string, template: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await adminQuery(adminUrl, `create database ${name} template ${template}`);
+      return;
+    } catch (e) {
+      if (attempt >= 20 || !/being accessed by other users/.test(String(e))) throw e;
+      await new Promise((r) => setTimeout(r, 250 + Math.random() * 500));
+    }
+  }
+}
+
 /** Templates of older code versions or days (older than an hour, so a parallel run keeps its own). */
-async function dropOtherTemplates(
+export async function dropOtherTemplates(
   adminUrl: string | undefined,
   dir: string,
   template: string,
 ): Promise<void> {
   const prefix = dir.slice(0, dir.lastIndexOf('-') + 1);
+  const dbPrefix = template.slice(0, template.lastIndexOf('_') + 1);
   for (const name of readdirSync(tmpdir())) {
     const p = join(tmpdir(), name);
     if (!p.startsWith(prefix) || p === dir) continue;
@@ -97,12 +112,12 @@ async function dropOtherTemplates(
   await client.connect();
   try {
     const old = await client.query<{ datname: string }>(
-      `select datname from pg_database where datname like 'hisob_demo_tpl_%' and datname <> $1`,
-      [template],
+      `select datname from pg_database where starts_with(datname, $2) and datname <> $1`,
+      [template, dbPrefix],
     );
     for (const r of old.rows) {
       // Only the templates whose folder (their ready mark) is gone: a parallel run keeps its own.
-      if (existsSync(`${prefix}${r.datname.slice('hisob_demo_tpl_'.length)}`)) continue;
+      if (existsSync(`${prefix}${r.datname.slice(dbPrefix.length)}`)) continue;
       await client.query(`drop database if exists ${r.datname} with (force)`);
     }
   } finally {
@@ -132,16 +147,22 @@ export async function copyDemo(target: { dataDir: string; database: string | nul
     await run(process.execPath, [BIN, 'demo', '--force'], { env, cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
   });
   if (adminUrl && target.database) {
-    // A template may not be copied while someone is connected to it: retry briefly.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await adminQuery(adminUrl, `create database ${target.database} template ${template}`);
-        return;
-      } catch (e) {
-        if (attempt >= 20 || !/being accessed by other users/.test(String(e))) throw e;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
+    await createFromTemplate(adminUrl, target.database, template);
+    return;
   }
   cpSync(join(dir, 'data'), target.dataDir, { recursive: true });
+}
+
+/** A copy of the demo data for one server: in `dataDir` (PGlite) or a PostgreSQL database of its own. */
+export async function demoCopy(dataDir: string): Promise<{ url: string | null; drop(): Promise<void> }> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  const name = adminUrl ? `hisob_child_${randomBytes(6).toString('hex')}` : null;
+  await copyDemo({ dataDir, database: name });
+  if (!adminUrl || !name) return { url: null, drop: async () => {} };
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => adminQuery(adminUrl, `drop database if exists ${name} with (force)`),
+  };
 }

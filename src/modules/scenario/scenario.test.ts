@@ -6,7 +6,7 @@ import { openTestDatabase } from '../../../test/support/db.ts';
 import { runScenarioFile } from './scenario.runner.ts';
 
 /** The database of the test pass: in-memory PGlite, or a throwaway PostgreSQL database in CI's second pass. */
-const engine = () => openTestDatabase({ migrated: false });
+const engine = () => openTestDatabase();
 
 /** The project's own scenario files (test/scenarios; files under pending/ are not run). */
 const OWN = join(import.meta.dirname, '..', '..', '..', 'test', 'scenarios');
