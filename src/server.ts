@@ -32,6 +32,7 @@ import { cabinetRecoveryRoutes } from './modules/cabinet/cabinet-recovery.ts';
 import { consumerRoutes } from './modules/consumers/consumers.routes.ts';
 import { documentRoutes } from './modules/documents/documents.routes.ts';
 import { employeeListRoutes } from './modules/employee-lists/employee-lists.routes.ts';
+import { meterRoutes } from './modules/meters/meters.routes.ts';
 import { orgRoutes } from './modules/orgs/orgs.routes.ts';
 import { clickRoutes } from './modules/payments/click/click.routes.ts';
 import { paymentImportRoutes } from './modules/payments/imports/imports.routes.ts';
@@ -108,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(roleRoutes, { db: database.db });
   await app.register(referenceRoutes, { db: database.db });
   await app.register(consumerRoutes, { db: database.db });
+  await app.register(meterRoutes, { db: database.db });
   await app.register(auditRoutes, { db: database.db });
   const jobs = deps.jobs ?? jobQueue(database.db, deps.logger || null);
   if (!deps.jobs) app.addHook('onClose', () => jobs.stop());

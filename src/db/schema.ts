@@ -409,7 +409,6 @@ export interface Meter {
   multiplier: Generated<bigint>;
   next_verification_on: string | null;
   removed_on: string | null;
-  seals: Generated<string[]>;
   serial: string;
   switch_state: Generated<string>;
   tenant_id: bigint;
@@ -422,6 +421,21 @@ export interface MeteringPoint {
   contract_id: bigint;
   id: Generated<bigint>;
   name: string | null;
+  tenant_id: bigint;
+}
+
+export interface MeterSeal {
+  created_at: Generated<Timestamp>;
+  id: Generated<bigint>;
+  meter_id: bigint;
+  number: string;
+  place: string | null;
+  removal_reason: string | null;
+  removed_by: bigint | null;
+  removed_on: string | null;
+  removed_with_meter: Generated<boolean>;
+  set_by: bigint | null;
+  set_on: string;
   tenant_id: bigint;
 }
 
@@ -787,6 +801,7 @@ export interface DB {
   ledger_account: LedgerAccount;
   ledger_entry: LedgerEntry;
   meter: Meter;
+  meter_seal: MeterSeal;
   meter_type: MeterType;
   metering_point: MeteringPoint;
   network_node: NetworkNode;

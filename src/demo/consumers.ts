@@ -25,6 +25,15 @@ export function generateConsumers(
   let legalCounter = 0;
   let serialCounter = 0;
   const nextSerial = () => String(10_000_000 + ++serialCounter * 7);
+  // Seal numbers are unique among the seals in place of a supplier: a drawn number already used
+  // becomes the next free one (no extra draw, so the rest of the demo stays as it was).
+  const sealsUsed = new Set<string>();
+  const freeSeal = (tenantId: bigint, digits: string): string => {
+    let n = Number(digits);
+    while (sealsUsed.has(`${tenantId}:${n}`)) n = (n + 1) % 10_000_000;
+    sealsUsed.add(`${tenantId}:${n}`);
+    return `S${String(n).padStart(7, '0')}`;
+  };
   const firstMonth = ctx.months[0];
   if (!firstMonth) throw new Error('no months');
   const monthStart = firstDay(firstMonth);
@@ -86,19 +95,31 @@ export function generateConsumers(
       const d = addDays(monthStart, -random.int(1, 600));
       return d < start ? start : d;
     };
-    const meterRow = (typeCode: string, multiplier: number, installed: LocalDate) => {
+    const meterRow = (
+      typeCode: string,
+      multiplier: number,
+      installed: LocalDate,
+    ): Pick<DemoMeter, 'row' | 'seals'> => {
       const t = meterType(typeCode);
       const verified = addDays(installed, random.int(0, 20));
+      const serial = `${typeCode.slice(0, 2)}${nextSerial()}`;
+      const sealNo = random.digits(7);
+      const terminal = { number: freeSeal(plan.tenantId, sealNo), place: 'terminal_cover' as const };
+      // A meter behind current transformers also has the CT box sealed (the next free number).
+      const ct =
+        multiplier > 1 ? [{ number: freeSeal(plan.tenantId, sealNo), place: 'ct_box' as const }] : [];
       return {
-        tenant_id: plan.tenantId,
-        meter_type_id: t.id,
-        serial: `${typeCode.slice(0, 2)}${nextSerial()}`,
-        digits: t.digits,
-        multiplier: BigInt(multiplier),
-        installed_on: installed,
-        seals: [`S${random.digits(7)}`],
-        verified_on: verified,
-        next_verification_on: addDays(verified, 365 * (typeCode === 'SKS-3' ? 4 : 8)),
+        row: {
+          tenant_id: plan.tenantId,
+          meter_type_id: t.id,
+          serial,
+          digits: t.digits,
+          multiplier: BigInt(multiplier),
+          installed_on: installed,
+          verified_on: verified,
+          next_verification_on: addDays(verified, 365 * (typeCode === 'SKS-3' ? 4 : 8)),
+        },
+        seals: [terminal, ...ct].map((x) => ({ ...x, setBy: plan.operatorId })),
       };
     };
     /** Monthly advance of a register in thousandths, rounded to the reading's 2 decimals. */
@@ -142,7 +163,7 @@ export function generateConsumers(
             tenantId: plan.tenantId,
             pointNo: 1,
             pointName: 'Xonadon',
-            row: meterRow('CE102', 1, installed),
+            ...meterRow('CE102', 1, installed),
             registers: [{ obis: '1.8.0', installReading: startValue, readings }],
           },
         ],
@@ -215,7 +236,7 @@ export function generateConsumers(
               tenantId: plan.tenantId,
               pointNo: 1,
               pointName: 'Issiqlik kiritish tuguni',
-              row: meterRow('SKS-3', 1, installed),
+              ...meterRow('SKS-3', 1, installed),
               registers: [{ obis: '1.8.0', installReading: startValue, readings }],
             },
           ],
@@ -251,7 +272,7 @@ export function generateConsumers(
             tenantId: plan.tenantId,
             pointNo: k + 1,
             pointName: 'TP-10/0,4 kV',
-            row: meterRow('CE301', multiplier, installed),
+            ...meterRow('CE301', multiplier, installed),
             registers: (['1.8.1', '1.8.2', '1.8.3'] as const).map((obis, i) => ({
               obis,
               installReading: starts[i] ?? 0n,
@@ -272,7 +293,7 @@ export function generateConsumers(
           tenantId: plan.tenantId,
           pointNo: k + 1,
           pointName: k === 0 ? 'TP-10/0,4 kV' : 'Ombor',
-          row: meterRow('MERCURY-230', multiplier, installed),
+          ...meterRow('MERCURY-230', multiplier, installed),
           registers: registersAdv.map((_, i) => ({
             obis: i === 0 ? '1.8.0' : '3.8.0',
             installReading: starts[i] ?? 0n,

@@ -211,6 +211,20 @@ export async function loadDemo(db: Kysely<DB>, opts: DemoOptions = {}): Promise<
         metering_point_id: at(pointIds, k),
       })),
     );
+    await insertBatches(
+      trx,
+      'meter_seal',
+      meterOwner.flatMap(({ meter }, k) =>
+        meter.seals.map((seal) => ({
+          tenant_id: meter.tenantId,
+          meter_id: at(meterIds, k),
+          number: seal.number,
+          place: seal.place,
+          set_on: meter.row.installed_on,
+          set_by: seal.setBy,
+        })),
+      ),
+    );
     const registerRows: Record<string, unknown>[] = [];
     const readingRows: Record<string, unknown>[] = [];
     meterOwner.forEach(({ meter }, k) => {

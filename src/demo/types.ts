@@ -45,11 +45,12 @@ export type DemoMeter = {
     digits: number;
     multiplier: bigint;
     installed_on: string;
-    seals: string[];
     verified_on: string;
     next_verification_on: string;
   };
   registers: { obis: Obis; installReading: bigint; readings: DemoReading[] }[];
+  /** Seals set on the installation day (meter_seal), numbers unique per supplier. */
+  seals: { number: string; place: 'terminal_cover' | 'ct_box'; setBy: bigint | null }[];
 };
 
 /** A generated consumer with contract, terms, volumes and meters (ids are assigned by the loader). */

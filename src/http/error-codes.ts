@@ -1,10 +1,13 @@
 import type { Locale } from '../i18n/locale.ts';
 import { APPLICATION_ERRORS } from '../modules/applications/applications.errors.ts';
 import { CONSUMER_ERRORS } from '../modules/consumers/consumers.errors.ts';
+import { METER_ERRORS } from '../modules/meters/meters.errors.ts';
+import { ORG_ERRORS } from '../modules/orgs/orgs.errors.ts';
 import { PAYMENT_OFFICE_ERRORS } from '../modules/payments/payments.errors.ts';
 import { READING_CONFIRMATION_ERRORS } from '../modules/readings/confirmation.errors.ts';
 import { READING_ERRORS } from '../modules/readings/readings.errors.ts';
 import { REFERENCE_ERRORS } from '../modules/reference/reference.errors.ts';
+import { USER_ERRORS } from '../modules/users/users.errors.ts';
 import type { ErrorSpec } from './error-spec.ts';
 
 /**
@@ -698,6 +701,9 @@ export const ERROR_CODES = {
   ...CONSUMER_ERRORS,
   ...APPLICATION_ERRORS,
   ...REFERENCE_ERRORS,
+  ...METER_ERRORS,
+  ...USER_ERRORS,
+  ...ORG_ERRORS,
 } as const;
 
 /** A code listed in ERROR_CODES. */

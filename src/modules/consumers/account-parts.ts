@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { formatMoney, tiyin } from '../../domain/money.ts';
 import { type LocalDate, lastDay, periodOf } from '../../domain/period.ts';
@@ -87,6 +87,10 @@ export async function lastReadings(db: Kysely<DB>, registerIds: bigint[], upTo?:
   return out;
 }
 
+/** The numbers of a meter's seals in place (meter_seal), oldest first. */
+const sealsInPlace = sql<string[]>`array(select s.number from meter_seal s
+  where s.meter_id = m.id and s.removed_on is null order by s.set_on, s.id)`;
+
 /** The meters of contracts with their type and registers, ordered by point, installation, serial. */
 export async function metersOf(db: Kysely<DB>, contractIds: bigint[]) {
   if (contractIds.length === 0) return [];
@@ -95,7 +99,8 @@ export async function metersOf(db: Kysely<DB>, contractIds: bigint[]) {
     .innerJoin('meter as m', 'm.metering_point_id', 'p.id')
     .leftJoin('meter_type as t', 't.id', 'm.meter_type_id')
     .select(['p.contract_id', 'p.id as point_id', 'p.code as point_code', 'm.id', 'm.serial', 'm.digits'])
-    .select(['m.multiplier', 'm.installed_on', 'm.removed_on', 'm.seals', 'm.verified_on'])
+    .select(['m.multiplier', 'm.installed_on', 'm.removed_on', 'm.verified_on'])
+    .select(sealsInPlace.as('seals'))
     .select(['m.next_verification_on', 'm.switch_state', 't.code as type_code', 't.name as type_name'])
     .select(['t.accuracy_class', 't.remote_switch'])
     .where('p.contract_id', 'in', contractIds)

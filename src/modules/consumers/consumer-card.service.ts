@@ -56,6 +56,8 @@ export async function consumerCard(
       : db
           .selectFrom('contract_version as v')
           .innerJoin('tariff as t', 't.id', 'v.tariff_id')
+          .leftJoin('app_user as u', 'u.id', 'v.created_by')
+          .select(['v.created_at', 'u.full_name as created_by_name'])
           .select([
             'v.contract_id',
             'v.valid_from',
@@ -96,6 +98,8 @@ export async function consumerCard(
         specialSupply: v.special_supply,
         estimation: v.estimation,
         tanPhiNorm: v.tan_phi_norm === null ? null : String(v.tan_phi_norm),
+        addedAt: v.created_at.toISOString(),
+        addedBy: v.created_by_name,
       }));
     const points = new Map<bigint, Card['contracts'][number]['meteringPoints'][number]>();
     for (const m of meters.filter((x) => x.contract_id === k.id)) {
@@ -171,9 +175,9 @@ export async function consumerCard(
     email: c.email,
     bank: { mfo: c.bank_mfo, account: c.bank_account },
     category:
-      c.category_code === null || c.category_name === null
+      c.category_id === null || c.category_code === null || c.category_name === null
         ? null
-        : { code: c.category_code, name: c.category_name },
+        : { id: String(c.category_id), code: c.category_code, name: c.category_name },
     orgUnit: { id: String(c.org_unit_id), name: c.org_unit_name },
     status: c.status,
     smsOptOut: c.sms_opt_out,

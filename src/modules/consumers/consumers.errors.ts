@@ -1,6 +1,6 @@
 import type { ErrorSpec } from '../../http/error-spec.ts';
 
-/** The error codes of the consumer card and the Vitrina. */
+/** The error codes of the consumer card, the Vitrina and the consumer and contract editors. */
 export const CONSUMER_ERRORS = {
   UNKNOWN_CONSUMER: {
     status: 404,
@@ -15,5 +15,155 @@ export const CONSUMER_ERRORS = {
     'uz-Cyrl': '{on} санаси ҳали келмаган: бугунги ёки ўтган кунни танланг',
     ru: 'Дата {on} ещё не наступила: выберите сегодняшний или прошедший день',
     en: '{on} is in the future: choose today or a past day',
+  },
+  // Editing consumers and contracts (issue 6 point 3). `details.field` names the form field.
+  UNKNOWN_CONTRACT: {
+    status: 404,
+    uz: 'Shartnoma topilmadi: {id}',
+    'uz-Cyrl': 'Шартнома топилмади: {id}',
+    ru: 'Договор не найден: {id}',
+    en: 'Unknown contract: {id}',
+  },
+  CONSUMER_NOTHING_TO_CHANGE: {
+    status: 400,
+    uz: "O'zgartirish uchun hech narsa berilmagan",
+    'uz-Cyrl': 'Ўзгартириш учун ҳеч нарса берилмаган',
+    ru: 'Не указано, что изменить',
+    en: 'Nothing to change was given',
+  },
+  CONSUMER_INN_REQUIRED: {
+    status: 400,
+    uz: "Yuridik shaxs va yakka tadbirkorning STIRi (9 raqam) bo'lishi shart",
+    'uz-Cyrl': 'Юридик шахс ва якка тадбиркорнинг СТИРи (9 рақам) бўлиши шарт',
+    ru: 'У юридического лица и ИП обязателен ИНН (9 цифр)',
+    en: 'A legal entity or sole entrepreneur needs its INN (9 digits)',
+  },
+  CONSUMER_CATEGORY_INVALID: {
+    status: 400,
+    uz: "«{category}» toifasi bu turdagi iste'molchiga mos emas yoki faol emas",
+    'uz-Cyrl': '«{category}» тоифаси бу турдаги истеъмолчига мос эмас ёки фаол эмас',
+    ru: 'Категория «{category}» не подходит для потребителя этого вида или не активна',
+    en: 'Category "{category}" is inactive or not for this kind of consumer',
+  },
+  CONSUMER_BANK_UNKNOWN: {
+    status: 400,
+    uz: "MFO {mfo} banklar ma'lumotnomasida yo'q yoki faol emas",
+    'uz-Cyrl': 'МФО {mfo} банклар маълумотномасида йўқ ёки фаол эмас',
+    ru: 'МФО {mfo} нет в справочнике банков или банк не активен',
+    en: 'MFO {mfo} is not an active bank in the bank list',
+  },
+  CONSUMER_BANK_INCOMPLETE: {
+    status: 400,
+    uz: "Bank rekvizitlari to'liq emas: MFO va hisob raqamini birga kiriting",
+    'uz-Cyrl': 'Банк реквизитлари тўлиқ эмас: МФО ва ҳисоб рақамини бирга киритинг',
+    ru: 'Банковские реквизиты неполные: укажите МФО и расчётный счёт вместе',
+    en: 'Bank details are incomplete: give the MFO and the account together',
+  },
+  CONTRACT_UNIT_NOT_DISTRICT: {
+    status: 400,
+    uz: "Shartnoma tuman bo'linmasida tuziladi",
+    'uz-Cyrl': 'Шартнома туман бўлинмасида тузилади',
+    ru: 'Договор заключается в районном подразделении',
+    en: 'A contract belongs to a district unit',
+  },
+  CONTRACT_COMMODITY_MISMATCH: {
+    status: 400,
+    uz: 'Yetkazib beruvchi faqat «{supplier}» resursini yetkazadi, «{commodity}» emas',
+    'uz-Cyrl': 'Етказиб берувчи фақат «{supplier}» ресурсини етказади, «{commodity}» эмас',
+    ru: 'Поставщик поставляет только «{supplier}», а не «{commodity}»',
+    en: 'The supplier supplies {supplier}, not {commodity}',
+  },
+  CONTRACT_NUMBER_FORMAT: {
+    status: 400,
+    uz: "Issiqlik bo'yicha yuridik shaxs shartnomasi raqami 5 ta raqamdan iborat (boshidagi nollar bilan): {number}",
+    'uz-Cyrl':
+      'Иссиқлик бўйича юридик шахс шартномаси рақами 5 та рақамдан иборат (бошидаги ноллар билан): {number}',
+    ru: 'Номер договора юридического лица на тепло — 5 цифр (с ведущими нулями): {number}',
+    en: 'A heat contract of a legal entity has a 5-digit number (leading zeros count): {number}',
+  },
+  CONTRACT_TARIFF_INACTIVE: {
+    status: 400,
+    uz: '{tariff} tarifi faol emas',
+    'uz-Cyrl': '{tariff} тарифи фаол эмас',
+    ru: 'Тариф {tariff} не активен',
+    en: 'Tariff {tariff} is inactive',
+  },
+  CONTRACT_TARIFF_COMMODITY: {
+    status: 400,
+    uz: '{tariff} tarifi bu shartnoma resursiga ({commodity}) tegishli emas',
+    'uz-Cyrl': '{tariff} тарифи бу шартнома ресурсига ({commodity}) тегишли эмас',
+    ru: 'Тариф {tariff} не для ресурса этого договора ({commodity})',
+    en: 'Tariff {tariff} is not a tariff for {commodity}',
+  },
+  CONTRACT_TARIFF_NOT_IN_FORCE: {
+    status: 400,
+    uz: '{tariff} tarifining {date} sanasida amaldagi narxi yo‘q',
+    'uz-Cyrl': '{tariff} тарифининг {date} санасида амалдаги нархи йўқ',
+    ru: 'У тарифа {tariff} нет цены, действующей с {date}',
+    en: 'Tariff {tariff} has no price in force on {date}',
+  },
+  CONTRACT_CHANGE_IN_CLOSED_PERIOD: {
+    status: 409,
+    uz: '{period} davri yopilgan ({closed} gacha hammasi yopiq): shartnomani {open} davridan boshlab o‘zgartirish mumkin',
+    'uz-Cyrl':
+      '{period} даври ёпилган ({closed} гача ҳаммаси ёпиқ): шартномани {open} давридан бошлаб ўзгартириш мумкин',
+    ru: 'Период {period} закрыт (закрыто всё по {closed}): договор можно менять начиная с периода {open}',
+    en: 'Period {period} is closed (everything up to {closed} is): the contract can change from {open} on',
+  },
+  CONTRACT_PERIOD_BILLED: {
+    status: 409,
+    uz: 'Bu hisob {period} davri uchun allaqachon hisoblangan: keyingi davrdan boshlab o‘zgartiring',
+    'uz-Cyrl': 'Бу ҳисоб {period} даври учун аллақачон ҳисобланган: кейинги даврдан бошлаб ўзгартиринг',
+    ru: 'Лицевой счёт уже начислен за период {period}: внесите изменение со следующего периода',
+    en: 'The account is already billed for {period}: make the change from the next period',
+  },
+  CONTRACT_VERSION_NOT_FIRST: {
+    status: 400,
+    uz: 'Shartnomaning yangi shartlari oyning 1-kunidan kuchga kiradi ({date} emas)',
+    'uz-Cyrl': 'Шартноманинг янги шартлари ойнинг 1-кунидан кучга киради ({date} эмас)',
+    ru: 'Новые условия договора действуют с 1-го числа месяца (не с {date})',
+    en: 'New contract terms start on the 1st of a month (not {date})',
+  },
+  CONTRACT_VERSION_BEFORE_START: {
+    status: 400,
+    uz: 'Shartlar shartnoma boshlanishidan ({start}) oldin kuchga kira olmaydi',
+    'uz-Cyrl': 'Шартлар шартнома бошланишидан ({start}) олдин кучга кира олмайди',
+    ru: 'Условия не могут действовать раньше начала договора ({start})',
+    en: 'Terms cannot start before the contract does ({start})',
+  },
+  CONTRACT_VERSION_EXISTS: {
+    status: 409,
+    uz: '{date} sanasidan shartnoma shartlari allaqachon bor',
+    'uz-Cyrl': '{date} санасидан шартнома шартлари аллақачон бор',
+    ru: 'Условия договора с {date} уже есть',
+    en: 'The contract already has terms from {date}',
+  },
+  CONTRACT_ENDED: {
+    status: 409,
+    uz: 'Shartnoma {end} kuni tugaydi: undan keyingi o‘zgarish kiritilmaydi',
+    'uz-Cyrl': 'Шартнома {end} куни тугайди: ундан кейинги ўзгариш киритилмайди',
+    ru: 'Договор заканчивается {end}: изменения после этой даты не вносятся',
+    en: 'The contract ends on {end}: nothing can change after that',
+  },
+  CONTRACT_END_BEFORE_START: {
+    status: 400,
+    uz: 'Tugash sanasi shartnoma boshlanishidan ({start}) oldin bo‘lolmaydi',
+    'uz-Cyrl': 'Тугаш санаси шартнома бошланишидан ({start}) олдин бўлолмайди',
+    ru: 'Дата окончания не может быть раньше начала договора ({start})',
+    en: 'The end date cannot be before the contract starts ({start})',
+  },
+  CONTRACT_VOLUME_OUTSIDE: {
+    status: 400,
+    uz: '{period} oyi shartnoma muddatidan ({from} — {to}) yoki tanlangan yildan tashqarida',
+    'uz-Cyrl': '{period} ойи шартнома муддатидан ({from} — {to}) ёки танланган йилдан ташқарида',
+    ru: 'Месяц {period} вне срока договора ({from} — {to}) или выбранного года',
+    en: 'Month {period} is outside the contract ({from} — {to}) or the chosen year',
+  },
+  METERING_POINT_CODE_TAKEN: {
+    status: 409,
+    uz: '«{code}» kodli hisob nuqtasi allaqachon bor',
+    'uz-Cyrl': '«{code}» кодли ҳисоб нуқтаси аллақачон бор',
+    ru: 'Точка учёта с кодом «{code}» уже есть',
+    en: 'A metering point with the code "{code}" exists',
   },
 } as const satisfies Record<string, ErrorSpec>;

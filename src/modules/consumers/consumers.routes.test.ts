@@ -104,12 +104,25 @@ describe(`consumer search, card and Vitrina (${TEST_ENGINE})`, () => {
         multiplier: 40n,
         installed_on: o.installed,
         removed_on: o.removed ?? null,
-        seals: ['S0012345', 'S0012346'],
         verified_on: '2024-12-20',
         next_verification_on: '2032-12-20',
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await db()
+      .insertInto('meter_seal')
+      .values(
+        [1, 2].map((n) => ({
+          tenant_id: f.tenantId,
+          meter_id: m.id,
+          number: `S-${serial}-${n}`,
+          place: 'terminal_cover',
+          set_on: o.installed,
+          removed_on: o.removed ?? null,
+          removed_with_meter: o.removed !== undefined,
+        })),
+      )
+      .execute();
     const g = await db()
       .insertInto('register')
       .values({ meter_id: m.id, obis: '1.8.0', install_reading: 100_000n })
@@ -550,7 +563,7 @@ describe(`consumer search, card and Vitrina (${TEST_ENGINE})`, () => {
         multiplier: '40',
         installedOn: '2025-01-01',
         removedOn: null,
-        seals: ['S0012345', 'S0012346'],
+        seals: ['S-CE10000049-1', 'S-CE10000049-2'],
         verifiedOn: '2024-12-20',
         nextVerificationOn: '2032-12-20',
         remoteSwitch: true,

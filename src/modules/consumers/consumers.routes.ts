@@ -8,6 +8,7 @@ import { ERROR_RESPONSES, ZId } from '../../http/common.schemas.ts';
 import { accessOf } from '../../http/context.ts';
 import { sendXlsx, XLSX_MAX_ROWS, type XlsxColumn, ZListPage } from '../../http/list.ts';
 import { consumerCard } from './consumer-card.service.ts';
+import { consumerEditRoutes } from './consumers.edit.routes.ts';
 import { type ConsumerRow, orgUnitPath, searchConsumers } from './consumers.repository.ts';
 import { ZConsumerCard, ZConsumerQuery, ZConsumerRow, ZVitrina, ZVitrinaQuery } from './consumers.schemas.ts';
 import { accountVitrina } from './vitrina.service.ts';
@@ -86,10 +87,12 @@ function columnsFor(locale: 'uz' | 'uz-Cyrl' | 'ru' | 'en'): XlsxColumn<Row>[] {
 /**
  * Consumers: the office table (search by account number, INN, PINFL, phone, meter serial or name
  * prefix, filters, sort, XLSX), the consumer card, and the Vitrina of an account on a day (R14).
- * All read under `consumer.read` within the caller's org units.
+ * All read under `consumer.read` within the caller's org units; the editors (consumers.edit.routes.ts)
+ * change them under `consumer.write`.
  */
 export const consumerRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = async (app, opts) => {
   const { db } = opts;
+  await app.register(consumerEditRoutes, { db });
 
   app.get(
     '/api/consumers',

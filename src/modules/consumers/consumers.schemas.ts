@@ -103,6 +103,8 @@ const ZTerms = z.object({
   specialSupply: z.boolean(),
   estimation: z.string(),
   tanPhiNorm: z.string().nullable(),
+  addedAt: z.string().describe('when these terms were entered'),
+  addedBy: z.string().nullable().describe('who entered them (null: loaded or converted data)'),
 });
 
 const ZContract = z.object({
@@ -136,7 +138,7 @@ export const ZConsumerCard = z.object({
   phone: z.string().nullable(),
   email: z.string().nullable(),
   bank: z.object({ mfo: z.string().nullable(), account: z.string().nullable() }),
-  category: z.object({ code: z.string(), name: z.string() }).nullable(),
+  category: z.object({ id: z.string(), code: z.string(), name: z.string() }).nullable(),
   orgUnit: z.object({ id: z.string(), name: z.string() }),
   status: z.string(),
   smsOptOut: z.boolean(),

@@ -7,6 +7,7 @@ import billing from './office/billing.json';
 import confirm from './office/confirm.json';
 import consumers from './office/consumers.json';
 import inbox from './office/inbox.json';
+import meters from './office/meters.json';
 import payments from './office/payments.json';
 import readings from './office/readings.json';
 import reference from './office/reference.json';
@@ -62,6 +63,7 @@ const AREAS = {
   billing,
   inbox,
   reference,
+  meters,
 } as const;
 
 function withAreas(lang: Language, root: Record<string, unknown>): Record<string, unknown> {

@@ -1,20 +1,11 @@
-import {
-  Alert,
-  Badge,
-  Code,
-  Group,
-  SegmentedControl,
-  Stack,
-  Table,
-  Text,
-  Title,
-  Tooltip,
-} from '@mantine/core';
+import { Alert, Badge, Code, Stack, Table, Tabs, Text, Title, Tooltip } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
-import type { OrgUnit } from '../billing/types.ts';
 import { errorMessage } from '../errors.ts';
+import { UnitsPage } from './UnitsPage.tsx';
+import { UsersPage } from './UsersPage.tsx';
 
 type Matrix = {
   permissions: { code: string; description: string }[];
@@ -22,35 +13,42 @@ type Matrix = {
   routes: { method: string; url: string; permission: string | null; access: string | null }[];
 };
 
-type User = {
-  id: string;
-  login: string;
-  fullName: string;
-  status: string;
-  locale: string;
-  roles: { role: string; orgUnitId: string; orgUnitName: string }[];
-};
+const TABS = ['users', 'units', 'matrix'] as const;
+type Tab = (typeof TABS)[number];
 
-/** Administration (issue 6 point 1): the permission matrix, the users and the org-unit tree. */
+/**
+ * Administration (issue 6 point 1), routes under /admin: the staff users (table, new user, edit,
+ * block, password reset), the org-unit tree (add regions and districts, rename) and the
+ * permission matrix with the API routes each permission guards.
+ */
 export function AdminArea() {
   const { t } = useTranslation();
-  const [tab, setTab] = useState('matrix');
+  const location = useLocation();
+  const navigate = useNavigate();
+  const sub = location.pathname.replace(/^\/admin\/?/, '').split('/')[0] ?? '';
+  const current: Tab = (TABS as readonly string[]).includes(sub) ? (sub as Tab) : 'users';
   return (
     <Stack>
       <Title order={2}>{t('nav.admin')}</Title>
-      <SegmentedControl
-        value={tab}
-        onChange={setTab}
-        data={[
-          { value: 'matrix', label: t('admin.tabs.matrix') },
-          { value: 'users', label: t('admin.tabs.users') },
-          { value: 'units', label: t('admin.tabs.units') },
-        ]}
-        style={{ alignSelf: 'flex-start' }}
-      />
-      {tab === 'matrix' && <MatrixView />}
-      {tab === 'users' && <UsersView />}
-      {tab === 'units' && <UnitsView />}
+      <Tabs
+        value={current}
+        onChange={(v) => v && navigate(v === 'users' ? '/admin' : `/admin/${v}`)}
+        keepMounted={false}
+      >
+        <Tabs.List style={{ flexWrap: 'wrap' }}>
+          {TABS.map((tab) => (
+            <Tabs.Tab key={tab} value={tab} data-testid={`tab-${tab}`}>
+              {t(`admin.tabs.${tab}`)}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+      </Tabs>
+      <Routes>
+        <Route index element={<UsersPage />} />
+        <Route path="units" element={<UnitsPage />} />
+        <Route path="matrix" element={<MatrixView />} />
+        <Route path="*" element={<Navigate to="/admin" replace />} />
+      </Routes>
     </Stack>
   );
 }
@@ -135,79 +133,5 @@ function MatrixView() {
         </Table>
       </Table.ScrollContainer>
     </Stack>
-  );
-}
-
-function UsersView() {
-  const { t } = useTranslation();
-  const { data, error } = useLoad<{ items: User[] }>('/api/users');
-  if (error) return <Alert color="red">{error}</Alert>;
-  if (!data) return <Text>…</Text>;
-  return (
-    <Table.ScrollContainer minWidth={640}>
-      <Table striped data-testid="users">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('admin.login')}</Table.Th>
-            <Table.Th>{t('admin.fullName')}</Table.Th>
-            <Table.Th>{t('admin.rolesAt')}</Table.Th>
-            <Table.Th>{t('admin.status')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {data.items.map((u) => (
-            <Table.Tr key={u.id}>
-              <Table.Td>
-                <Code>{u.login}</Code>
-              </Table.Td>
-              <Table.Td>{u.fullName}</Table.Td>
-              <Table.Td>
-                <Group gap={4}>
-                  {u.roles.map((r) => (
-                    <Badge key={`${r.role}-${r.orgUnitId}`} variant="light" tt="none">
-                      {t(`roles.${r.role}`)} · {r.orgUnitName}
-                    </Badge>
-                  ))}
-                </Group>
-              </Table.Td>
-              <Table.Td>{u.status}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
-  );
-}
-
-/** The org units as an indented tree: company, its regions, their districts. */
-function UnitsView() {
-  const { t } = useTranslation();
-  const { data, error } = useLoad<{ items: OrgUnit[] }>('/api/org-units');
-  if (error) return <Alert color="red">{error}</Alert>;
-  if (!data) return <Text>…</Text>;
-  const depth = (u: OrgUnit) => u.path.split('/').filter(Boolean).length - 1;
-  const sorted = [...data.items].sort((a, b) => (a.path < b.path ? -1 : 1));
-  const base = Math.min(...sorted.map(depth));
-  return (
-    <Table striped data-testid="org-units">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{t('admin.unit')}</Table.Th>
-          <Table.Th>{t('admin.kind')}</Table.Th>
-          <Table.Th>{t('admin.code')}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {sorted.map((u) => (
-          <Table.Tr key={u.id}>
-            <Table.Td style={{ paddingLeft: 12 + 24 * (depth(u) - base) }}>{u.name}</Table.Td>
-            <Table.Td>{t(`billing.kind.${u.kind}`)}</Table.Td>
-            <Table.Td>
-              <Code>{u.code}</Code>
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
   );
 }

@@ -1,36 +1,45 @@
-import { Alert, Anchor, Badge, Button, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { Alert, Anchor, Badge, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client.ts';
-import { formatDate, formatDateTime, formatDecimal, formatPeriod, formatQuantity } from '../../format.ts';
+import { formatDate, formatDateTime, formatPeriod, formatQuantity } from '../../format.ts';
 import { errorMessage } from '../errors.ts';
+import { Meters, VitrinaButton } from './CardMeters.tsx';
+import { AddContractEditor, RequisitesEditor } from './ConsumerEditors.tsx';
+import { TerminateEditor, TermsEditor, VolumesEditor } from './ContractEditors.tsx';
+import { type EditOptions, useCanEdit, useEditOptions } from './edit-forms.ts';
 import { BalanceBadge, BillsTable, Field, Fields, PaymentsTable, Section, SmallTable } from './parts.tsx';
-import type { ConsumerCard, Contract, Meter } from './types.ts';
-
-/** A register reading "400.000" as the meter shows it: two decimals. */
-export function formatReading(value: string): string {
-  return formatDecimal(value.replace(/(\.\d\d)\d$/, '$1'));
-}
+import type { ConsumerCard, Contract } from './types.ts';
 
 /**
  * The consumer card (R2.1–R2.3): requisites; contracts with their terms, history and volumes;
  * meters and registers with the last accepted reading; per contract the balance now, the last
- * bills and payments, and a link to the account's Vitrina.
+ * bills and payments, and a link to the account's Vitrina. Staff with `consumer.write` edit it
+ * here: requisites, another contract, new terms from a month, monthly volumes, the end of a
+ * contract, metering points; each change answers with the card as it now stands.
  */
 export function ConsumerCardPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const [card, setCard] = useState<ConsumerCard | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const canEdit = useCanEdit();
+  const options = useEditOptions();
+  const editing = canEdit && options ? options : null;
 
+  const load = useCallback(
+    () =>
+      api<ConsumerCard>('GET', `/api/consumers/${encodeURIComponent(id)}`)
+        .then(setCard)
+        .catch((e: unknown) => setError(errorMessage(e, t))),
+    [id, t],
+  );
   useEffect(() => {
     setCard(null);
     setError(null);
-    api<ConsumerCard>('GET', `/api/consumers/${encodeURIComponent(id)}`)
-      .then(setCard)
-      .catch((e: unknown) => setError(errorMessage(e, t)));
-  }, [id, t]);
+    void load();
+  }, [load]);
 
   if (error)
     return (
@@ -72,12 +81,20 @@ export function ConsumerCardPage() {
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="details" pt="md">
-          <Details card={card} />
+          <Details
+            card={card}
+            editor={canEdit && <RequisitesEditor card={card} options={options} onSaved={setCard} />}
+          />
         </Tabs.Panel>
         <Tabs.Panel value="contracts" pt="md">
           <Stack>
+            {editing && (
+              <Group justify="flex-end">
+                <AddContractEditor card={card} options={editing} onSaved={setCard} />
+              </Group>
+            )}
             {card.contracts.map((k) => (
-              <ContractTerms key={k.id} contract={k} />
+              <ContractTerms key={k.id} contract={k} options={editing} onSaved={setCard} />
             ))}
             {card.contracts.length === 0 && <Text c="dimmed">{t('consumers.noContracts')}</Text>}
           </Stack>
@@ -85,7 +102,12 @@ export function ConsumerCardPage() {
         <Tabs.Panel value="meters" pt="md">
           <Stack>
             {card.contracts.map((k) => (
-              <Meters key={k.id} contract={k} />
+              <Meters
+                key={k.id}
+                contract={k}
+                onSaved={canEdit ? setCard : null}
+                onChanged={() => void load()}
+              />
             ))}
           </Stack>
         </Tabs.Panel>
@@ -101,25 +123,10 @@ export function ConsumerCardPage() {
   );
 }
 
-function VitrinaButton({ contract }: { contract: Contract }) {
+function Details({ card, editor }: { card: ConsumerCard; editor: ReactNode }) {
   const { t } = useTranslation();
   return (
-    <Button
-      component={Link}
-      to={`/consumers/vitrina/${contract.id}`}
-      size="xs"
-      variant="light"
-      data-testid={`vitrina-${contract.number}`}
-    >
-      {t('consumers.openVitrina')}
-    </Button>
-  );
-}
-
-function Details({ card }: { card: ConsumerCard }) {
-  const { t } = useTranslation();
-  return (
-    <Section title={t('consumers.tabs.details')}>
+    <Section title={t('consumers.tabs.details')} right={editor}>
       <Fields>
         <Field label={t('consumers.name')} value={card.name} />
         <Field label={t('consumers.inn')} value={card.inn} />
@@ -142,11 +149,42 @@ function Details({ card }: { card: ConsumerCard }) {
   );
 }
 
-function ContractTerms({ contract: k }: { contract: Contract }) {
+function ContractTerms({
+  contract: k,
+  options,
+  onSaved,
+}: {
+  contract: Contract;
+  options: EditOptions | null;
+  onSaved: (c: ConsumerCard) => void;
+}) {
   const { t } = useTranslation();
   const unit = k.terms?.tariff.unit ?? (k.commodity === 'heat' ? 'Gcal' : 'kWh');
   return (
-    <Section title={`${t('consumers.contract')} ${k.number}`} right={<VitrinaButton contract={k} />}>
+    <Section
+      title={
+        <Group gap="xs" component="span">
+          <span>{`${t('consumers.contract')} ${k.number}`}</span>
+          {k.endDate && (
+            <Badge color="orange" variant="light" data-testid={`ends-${k.number}`}>
+              {t('consumers.edit.endsOn', { date: formatDate(k.endDate) })}
+            </Badge>
+          )}
+        </Group>
+      }
+      right={
+        <Group gap="xs">
+          {options && (
+            <>
+              <TermsEditor contract={k} options={options} onSaved={onSaved} />
+              <VolumesEditor contract={k} options={options} onSaved={onSaved} />
+              <TerminateEditor contract={k} onSaved={onSaved} />
+            </>
+          )}
+          <VitrinaButton contract={k} />
+        </Group>
+      }
+    >
       <Fields>
         <Field label={t('consumers.supplier')} value={k.supplier.name} />
         <Field label={t('consumers.commodity')} value={t(`consumers.commodities.${k.commodity}`)} />
@@ -187,111 +225,36 @@ function ContractTerms({ contract: k }: { contract: Contract }) {
           />
         </>
       )}
-      {k.history.length > 1 && (
+      {k.history.length > 0 && (
         <>
           <Text fw={600} size="sm">
             {t('consumers.history')}
           </Text>
           <SmallTable
+            testId={`history-${k.number}`}
             head={[
               t('consumers.validFrom'),
               t('consumers.tariff'),
               t('consumers.contractVolume'),
+              t('consumers.contractedLoad'),
               t('consumers.specialSupply'),
               t('consumers.estimation'),
+              t('consumers.edit.addedBy'),
             ]}
             rows={k.history.map((v) => [
               formatDate(v.validFrom),
-              v.tariff.code,
+              <Text key="t" size="sm" style={{ whiteSpace: 'nowrap' }}>
+                {v.tariff.code}
+              </Text>,
               v.contractVolume ? formatQuantity(v.contractVolume) : '—',
+              v.contractedLoad ? formatQuantity(v.contractedLoad) : '—',
               v.specialSupply ? t('consumers.yes') : t('consumers.no'),
               t(`consumers.estimations.${v.estimation}`),
+              `${v.addedBy ?? t('consumers.edit.loaded')} · ${formatDateTime(v.addedAt)}`,
             ])}
           />
         </>
       )}
-    </Section>
-  );
-}
-
-/** A meter's switch state as a badge. */
-export function SwitchBadge({ state }: { state: 'on' | 'off' | 'unknown' }) {
-  const { t } = useTranslation();
-  return (
-    <Badge color={state === 'on' ? 'green' : state === 'off' ? 'red' : 'gray'} variant="light">
-      {t(`consumers.switch.${state}`)}
-    </Badge>
-  );
-}
-
-function MeterBlock({ meter: m }: { meter: Meter }) {
-  const { t } = useTranslation();
-  return (
-    <Stack gap="xs" data-testid={`meter-${m.serial}`}>
-      <Group gap="xs">
-        <Text fw={600} ff="monospace">
-          {m.serial}
-        </Text>
-        {m.removedOn ? (
-          <Badge color="gray" variant="light">
-            {t('consumers.removedOn', { date: formatDate(m.removedOn) })}
-          </Badge>
-        ) : (
-          <SwitchBadge state={m.switchState} />
-        )}
-      </Group>
-      <Fields>
-        <Field label={t('consumers.meterType')} value={m.type ? m.type.name : null} />
-        <Field label={t('consumers.digits')} value={m.digits} />
-        <Field label={t('consumers.multiplier')} value={m.multiplier} />
-        <Field label={t('consumers.installedOn')} value={formatDate(m.installedOn)} />
-        <Field label={t('consumers.seals')} value={m.seals.join(', ')} />
-        <Field label={t('consumers.verifiedOn')} value={m.verifiedOn ? formatDate(m.verifiedOn) : null} />
-        <Field
-          label={t('consumers.nextVerificationOn')}
-          value={m.nextVerificationOn ? formatDate(m.nextVerificationOn) : null}
-        />
-        <Field
-          label={t('consumers.remoteSwitch')}
-          value={m.remoteSwitch ? t('consumers.yes') : t('consumers.no')}
-        />
-      </Fields>
-      <SmallTable
-        head={[
-          t('consumers.register'),
-          t('consumers.installReading'),
-          t('consumers.lastReading'),
-          t('consumers.readOn'),
-        ]}
-        rows={m.registers.map((g) => [
-          g.obis,
-          formatReading(g.installReading),
-          g.lastReading ? formatReading(g.lastReading.value) : '—',
-          g.lastReading ? formatDate(g.lastReading.readOn) : '—',
-        ])}
-      />
-    </Stack>
-  );
-}
-
-function Meters({ contract: k }: { contract: Contract }) {
-  const { t } = useTranslation();
-  const meters = k.meteringPoints.flatMap((p) => p.meters.map((m) => ({ point: p, meter: m })));
-  return (
-    <Section title={`${t('consumers.contract')} ${k.number}`} right={<VitrinaButton contract={k} />}>
-      {meters.length === 0 && <Text c="dimmed">{t('consumers.noMeters')}</Text>}
-      {k.meteringPoints.map((p) => (
-        <Stack key={p.id} gap="sm">
-          <Text size="sm" c="dimmed">
-            {t('consumers.meteringPoint')}: {p.code}
-            {p.name ? ` · ${p.name}` : ''}
-            {p.address ? ` · ${p.address}` : ''}
-          </Text>
-          {p.meters.map((m) => (
-            <MeterBlock key={m.id} meter={m} />
-          ))}
-        </Stack>
-      ))}
     </Section>
   );
 }

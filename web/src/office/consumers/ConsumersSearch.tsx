@@ -1,9 +1,10 @@
-import { Anchor, Badge, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { OrgUnitSelect, useOrgUnits } from '../org-units.tsx';
 import { type Column, DataTable } from '../table/DataTable.tsx';
+import { useCanEdit } from './edit-forms.ts';
 import type { ConsumerRow } from './types.ts';
 
 /**
@@ -19,6 +20,7 @@ export function ConsumersSearch() {
   const orgUnitId = params.get('orgUnitId') ?? '';
   const [text, setText] = useState(q);
   const units = useOrgUnits();
+  const canEdit = useCanEdit();
 
   const set = (key: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -69,7 +71,14 @@ export function ConsumersSearch() {
 
   return (
     <Stack>
-      <Title order={2}>{t('consumers.title')}</Title>
+      <Group justify="space-between">
+        <Title order={2}>{t('consumers.title')}</Title>
+        {canEdit && (
+          <Button component={Link} to="/consumers/new" data-testid="new-consumer">
+            {t('consumers.edit.newConsumer')}
+          </Button>
+        )}
+      </Group>
       <Group align="end" wrap="wrap">
         <TextInput
           label={t('consumers.search')}

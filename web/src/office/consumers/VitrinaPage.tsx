@@ -16,7 +16,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import { formatDate, formatDateTime, formatMoney, formatWeekdayDate } from '../../format.ts';
 import { errorMessage } from '../errors.ts';
-import { formatReading, SwitchBadge } from './ConsumerCardPage.tsx';
+import { formatReading, SwitchBadge } from './CardMeters.tsx';
 import { BalanceBadge, BillsTable, Field, Fields, PaymentsTable, Section, SmallTable } from './parts.tsx';
 import type { Vitrina } from './types.ts';
 

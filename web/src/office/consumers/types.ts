@@ -44,6 +44,8 @@ export type Terms = {
   specialSupply: boolean;
   estimation: string;
   tanPhiNorm: string | null;
+  addedAt: string;
+  addedBy: string | null;
 };
 
 export type Meter = {
@@ -105,7 +107,7 @@ export type ConsumerCard = {
   phone: string | null;
   email: string | null;
   bank: { mfo: string | null; account: string | null };
-  category: { code: string; name: string } | null;
+  category: { id: string; code: string; name: string } | null;
   orgUnit: { id: string; name: string };
   status: string;
   smsOptOut: boolean;
