@@ -16,6 +16,7 @@ import { installAccessControl } from './http/access-control.ts';
 import { installErrorHandler, sendError } from './http/errors.ts';
 import { registerSystemRoutes } from './http/system.routes.ts';
 import { type Jobs, jobQueue } from './jobs/queue.ts';
+import { accountingRoutes } from './modules/accounting/accounting.routes.ts';
 import { applicationRoutes } from './modules/applications/applications.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
@@ -31,6 +32,7 @@ import { cabinetReadingRoutes } from './modules/cabinet/cabinet-readings.routes.
 import { cabinetRecoveryRoutes } from './modules/cabinet/cabinet-recovery.ts';
 import { consumerRoutes } from './modules/consumers/consumers.routes.ts';
 import { documentRoutes } from './modules/documents/documents.routes.ts';
+import { periodDocumentRoutes } from './modules/documents/period-documents.routes.ts';
 import { employeeListRoutes } from './modules/employee-lists/employee-lists.routes.ts';
 import { meterRoutes } from './modules/meters/meters.routes.ts';
 import { orgRoutes } from './modules/orgs/orgs.routes.ts';
@@ -114,7 +116,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const jobs = deps.jobs ?? jobQueue(database.db, deps.logger || null);
   if (!deps.jobs) app.addHook('onClose', () => jobs.stop());
   await app.register(billingRoutes, { db: database.db, jobs });
+  await app.register(accountingRoutes, { db: database.db, jobs });
   await app.register(documentRoutes, { db: database.db });
+  await app.register(periodDocumentRoutes, { db: database.db, jobs });
   await app.register(cabinetRoutes, { db: database.db, cookieSecure: config.cookieSecure });
   await app.register(cabinetReadingRoutes, { db: database.db });
   await app.register(signatureRoutes, { db: database.db });

@@ -23,7 +23,7 @@ function runCli(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
     env: { ...process.env, DATABASE_URL: '', ...env },
-    timeout: 120_000,
+    timeout: 300_000,
   });
 }
 
@@ -32,7 +32,7 @@ afterAll(() => {
 });
 
 describe('the hisob command', () => {
-  it('prints help for the program and for each command', () => {
+  it('prints help for the program and for each command', { timeout: 180_000 }, () => {
     const help = runCli(['--help']);
     expect(help.status).toBe(0);
     for (const cmd of ['serve', 'migrate', 'demo', 'scenario', 'bill-run'])

@@ -306,6 +306,71 @@ export interface ContractVolume {
   volume: bigint;
 }
 
+export interface DocumentRun {
+  created: Generated<number>;
+  created_at: Generated<Timestamp>;
+  created_by: bigint | null;
+  done: Generated<number>;
+  error: string | null;
+  failed: Generated<number>;
+  finished_at: Timestamp | null;
+  id: Generated<bigint>;
+  job_id: string | null;
+  lang: string;
+  org_unit_id: bigint | null;
+  period: string;
+  skipped: Generated<number>;
+  started_at: Timestamp | null;
+  status: Generated<string>;
+  tenant_id: bigint;
+  total: Generated<number>;
+}
+
+export interface DocumentRunIssue {
+  code: string;
+  contract_id: bigint;
+  message: string | null;
+  run_id: bigint;
+}
+
+export interface Einvoice {
+  bill_id: bigint;
+  created_at: Generated<Timestamp>;
+  factura_id: string;
+  run_id: bigint | null;
+  signed_document_id: bigint;
+  tenant_id: bigint;
+}
+
+export interface EinvoiceCatalog {
+  catalog_code: string;
+  catalog_name: string;
+  commodity: string;
+  package_code: string;
+  package_name: string;
+}
+
+export interface EinvoiceRun {
+  created_at: Generated<Timestamp>;
+  created_by: bigint | null;
+  done: Generated<number>;
+  error: string | null;
+  finished_at: Timestamp | null;
+  id: Generated<bigint>;
+  org_unit_id: bigint;
+  period: string;
+  status: Generated<string>;
+  tenant_id: bigint;
+  total: Generated<number>;
+}
+
+export interface EinvoiceSeller {
+  accountant: string | null;
+  director: string | null;
+  tenant_id: bigint;
+  vat_reg_code: string | null;
+}
+
 export interface EmployeeList {
   contract_id: bigint;
   created_at: Generated<Timestamp>;
@@ -386,6 +451,11 @@ export interface LedgerAccount {
   name: string;
 }
 
+export interface LedgerChannelAccount {
+  account_code: string;
+  channel_kind: string;
+}
+
 export interface LedgerEntry {
   account_code: string;
   contract_id: bigint | null;
@@ -398,6 +468,12 @@ export interface LedgerEntry {
   source_id: bigint | null;
   tenant_id: bigint;
   txn_id: string;
+}
+
+export interface LedgerLineAccount {
+  kind: string;
+  revenue_code: string;
+  with_vat: boolean;
 }
 
 export interface Meter {
@@ -660,10 +736,14 @@ export interface SignedDocument {
   lang: string;
   p7s: Buffer;
   pdf: Buffer;
+  reason: string | null;
   sha256: string;
   signed_at: Timestamp;
   signing_key_id: bigint;
+  superseded_at: Timestamp | null;
+  superseded_by: bigint | null;
   tenant_id: bigint;
+  version: Generated<number>;
 }
 
 export interface SigningKey {
@@ -793,13 +873,21 @@ export interface DB {
   contract: Contract;
   contract_version: ContractVersion;
   contract_volume: ContractVolume;
+  document_run: DocumentRun;
+  document_run_issue: DocumentRunIssue;
+  einvoice: Einvoice;
+  einvoice_catalog: EinvoiceCatalog;
+  einvoice_run: EinvoiceRun;
+  einvoice_seller: EinvoiceSeller;
   employee_list: EmployeeList;
   employee_list_row: EmployeeListRow;
   holiday: Holiday;
   import_batch: ImportBatch;
   import_line: ImportLine;
   ledger_account: LedgerAccount;
+  ledger_channel_account: LedgerChannelAccount;
   ledger_entry: LedgerEntry;
+  ledger_line_account: LedgerLineAccount;
   meter: Meter;
   meter_seal: MeterSeal;
   meter_type: MeterType;

@@ -1,6 +1,8 @@
 import type { Locale } from '../i18n/locale.ts';
+import { ACCOUNTING_ERRORS } from '../modules/accounting/accounting.errors.ts';
 import { APPLICATION_ERRORS } from '../modules/applications/applications.errors.ts';
 import { CONSUMER_ERRORS } from '../modules/consumers/consumers.errors.ts';
+import { DOCUMENT_ERRORS } from '../modules/documents/documents.errors.ts';
 import { METER_ERRORS } from '../modules/meters/meters.errors.ts';
 import { ORG_ERRORS } from '../modules/orgs/orgs.errors.ts';
 import { PAYMENT_OFFICE_ERRORS } from '../modules/payments/payments.errors.ts';
@@ -701,9 +703,11 @@ export const ERROR_CODES = {
   ...CONSUMER_ERRORS,
   ...APPLICATION_ERRORS,
   ...REFERENCE_ERRORS,
+  ...ACCOUNTING_ERRORS,
   ...METER_ERRORS,
   ...USER_ERRORS,
   ...ORG_ERRORS,
+  ...DOCUMENT_ERRORS,
 } as const;
 
 /** A code listed in ERROR_CODES. */

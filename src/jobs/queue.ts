@@ -4,7 +4,13 @@ import type { Logger } from 'pino';
 import type { DB } from '../db/schema.ts';
 
 /** Queues the product uses. */
-export const QUEUES = { billRun: 'bill-run', smsSend: 'sms-send', smsReminders: 'sms-reminders' } as const;
+export const QUEUES = {
+  billRun: 'bill-run',
+  smsSend: 'sms-send',
+  smsReminders: 'sms-reminders',
+  documentRun: 'document-run',
+  einvoiceRun: 'einvoice-run',
+} as const;
 
 // The SMS jobs are nudges, not work items (the work is the sms_outbox table): 'short' keeps at most
 // one waiting per key, and a drain or a reminder run cut short is simply asked for again.

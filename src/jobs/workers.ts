@@ -2,8 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { DB } from '../db/schema.ts';
 import type { LocalDate } from '../domain/period.ts';
+import { registerEinvoiceRunWorker } from '../modules/accounting/einvoice.worker.ts';
 import type { Actor } from '../modules/audit/audit.ts';
 import { executeBillRun } from '../modules/billing/bill-run.service.ts';
+import { registerDocumentRunWorker } from '../modules/documents/period-documents.worker.ts';
 import type { SmsGateway } from '../modules/sms/sms.gateway.ts';
 import { registerSmsWorker } from '../modules/sms/sms.worker.ts';
 import { type Jobs, QUEUES } from './queue.ts';
@@ -30,6 +32,8 @@ export async function registerWorkers(
     });
     deps.log?.info({ run: view.id, billed: view.billed, errors: view.errors }, 'bill run finished');
   });
+  await registerDocumentRunWorker(jobs, deps);
+  await registerEinvoiceRunWorker(jobs, deps);
   if (!deps.sms) return () => {};
   return registerSmsWorker(jobs, { db: deps.db, log: deps.log, gateway: deps.sms });
 }

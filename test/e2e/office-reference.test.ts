@@ -18,7 +18,8 @@ describe('reference data in the browser', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     demo = await demoInBrowser();
-  }, 300_000);
+    // A loaded machine builds the demo template slowly (once per source version and day).
+  }, 900_000);
   afterAll(async () => {
     await demo?.close();
   });
@@ -64,6 +65,28 @@ describe('reference data in the browser', () => {
       .toBe('Версия тарифа с этой даты уже есть');
     await page.screenshot({ path: join(SHOTS, 'tariff-version-duplicate-ru.png') });
     await page.getByRole('button', { name: 'Отмена' }).click();
+
+    // A new tariff with its first version: a taken code is refused beside the field, then created.
+    await page.getByTestId('add-tariff').click();
+    await page.getByTestId('tariff-code').fill('E-LEGAL');
+    await page.getByTestId('tariff-name').fill('Юридические лица, с нового месяца');
+    await page.getByTestId('version-month').selectOption(next.slice(0, 7));
+    await page.getByTestId('version-price').fill('1 250,75');
+    await page.getByTestId('version-save').click();
+    const codeField = page.getByRole('dialog').getByText('Код «E-LEGAL» уже есть в справочнике');
+    await expect.poll(() => codeField.count(), WAIT).toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'tariff-new-code-taken-ru.png') });
+    await page.getByTestId('tariff-code').fill('E-LEGAL-2');
+    await page.getByTestId('version-save').click();
+    await expect
+      .poll(() => page.getByTestId('reference-done').textContent(), WAIT)
+      .toBe('Тариф E-LEGAL-2 создан с первой версией');
+    await expect.poll(() => page.getByTestId('tariff-E-LEGAL-2').count(), WAIT).toBe(1);
+    await expect.poll(() => page.getByRole('dialog').count(), WAIT).toBe(0);
+    await expect
+      .poll(() => page.getByTestId(`version-${next}`).textContent(), WAIT)
+      .toContain('1\u00a0250,75');
+    await page.screenshot({ path: join(SHOTS, 'tariff-new-ru.png'), fullPage: true });
 
     // Holidays: a new day off, listed in its year.
     await page.getByTestId('tab-holidays').click();

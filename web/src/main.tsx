@@ -5,6 +5,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Outlet, Route, Routes } from 'react-router';
 import { CabinetApp } from './cabinet/CabinetApp.tsx';
+import { AccountingArea } from './office/accounting/AccountingArea.tsx';
 import { AdminArea } from './office/admin/AdminArea.tsx';
 import { AuditArea } from './office/audit/AuditArea.tsx';
 import { BillingArea } from './office/billing/BillingArea.tsx';
@@ -45,6 +46,7 @@ const BUILT = new Set([
   '/inbox',
   '/reference',
   '/audit',
+  '/accounting',
 ]);
 
 /** The staff office: its own session, loaded only on its pages. */
@@ -70,6 +72,7 @@ function App() {
           <Route path="payments/*" element={<PaymentsArea />} />
           <Route path="admin/*" element={<AdminArea />} />
           <Route path="audit/*" element={<AuditArea />} />
+          <Route path="accounting/*" element={<AccountingArea />} />
           <Route path="inbox/*" element={<InboxArea />} />
           <Route path="reference/*" element={<ReferenceArea />} />
           {SECTIONS.filter((s) => !BUILT.has(s.path)).map((s) => (

@@ -6,6 +6,20 @@ import type { ErrorSpec } from '../../http/error-spec.ts';
  * core table.
  */
 export const APPLICATION_ERRORS = {
+  APPLICATION_VISIT_HOLIDAY: {
+    status: 400,
+    uz: '{date} — dam olish kuni ({name}): tashrifni ish kuniga belgilang',
+    'uz-Cyrl': '{date} — дам олиш куни ({name}): ташрифни иш кунига белгиланг',
+    ru: '{date} — нерабочий день ({name}): назначьте выезд на рабочий день',
+    en: '{date} is a day off ({name}): schedule the visit on a working day',
+  },
+  APPLICATION_VISIT_SUNDAY: {
+    status: 400,
+    uz: '{date} — yakshanba, dam olish kuni: tashrifni ish kuniga belgilang',
+    'uz-Cyrl': '{date} — якшанба, дам олиш куни: ташрифни иш кунига белгиланг',
+    ru: '{date} — воскресенье, выходной: назначьте выезд на рабочий день',
+    en: '{date} is a Sunday: schedule the visit on a working day',
+  },
   APPLICATION_ASSIGNEE: {
     status: 400,
     uz: "Bu xodim ushbu bo'linma arizalari bilan ishlay olmaydi",

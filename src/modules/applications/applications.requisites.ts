@@ -45,6 +45,19 @@ export async function applyRequisites(
     };
     const requested = details.requisites ?? {};
     const fields = REQUISITE_FIELDS.filter((f) => typeof requested[f] === 'string');
+    // A bank deactivated in the reference data since the consumer asked is not written to the card.
+    const mfo = requested.bankMfo;
+    if (typeof mfo === 'string') {
+      const bank = await trx
+        .selectFrom('bank')
+        .select('id')
+        .where('tenant_id', '=', app.tenant_id)
+        .where('mfo', '=', mfo)
+        .where('active', '=', true)
+        .executeTakeFirst();
+      if (!bank)
+        throw new AppError('CONSUMER_BANK_UNKNOWN', `No active bank ${mfo}`, { mfo, field: 'bankMfo' });
+    }
     const consumer = await trx
       .selectFrom('consumer')
       .innerJoin('org_unit as ou', 'ou.id', 'consumer.org_unit_id')

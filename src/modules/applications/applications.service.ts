@@ -14,6 +14,7 @@ import { AppError } from '../../domain/errors.ts';
 import { addDays, compareDates, type LocalDate, type Period, todayInTashkent } from '../../domain/period.ts';
 import { formatQuantity, type Milli } from '../../domain/quantity.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
+import { calendarBetween } from '../reference/holidays.ts';
 
 // Applications filed in the cabinet and worked by staff (R6 functions 8, 10, 11, 12): one table
 // for every kind, a number per supplier and year, and a timeline of statuses the consumer sees.
@@ -195,6 +196,8 @@ export async function changeApplicationStatus(
     if (input.status === 'scheduled' && !input.visitDate)
       throw new AppError('APPLICATION_VISIT_REQUIRED', 'A scheduled visit needs its date');
     if (input.by === 'user') checkStaffMove({ ...input, type: app.type });
+    if (input.by === 'user' && input.status === 'scheduled' && input.visitDate)
+      await assertVisitWorkingDay(trx, app.tenant_id, input.visitDate);
     await trx
       .updateTable('application')
       .set({
@@ -246,14 +249,41 @@ function checkStaffMove(move: {
   if (move.status === 'scheduled' && move.visitDate) {
     const today = todayInTashkent();
     const latest = addDays(today, MAX_VISIT_DAYS_AHEAD);
-    const sunday = new Date(`${move.visitDate}T00:00:00Z`).getUTCDay() === 0;
-    if (compareDates(move.visitDate, today) < 0 || compareDates(move.visitDate, latest) > 0 || sunday)
+    if (compareDates(move.visitDate, today) < 0 || compareDates(move.visitDate, latest) > 0)
       throw new AppError('APPLICATION_VISIT_DATE', 'The visit must be on a working day within 60 days', {
         date: move.visitDate,
         from: today,
         to: latest,
       });
   }
+}
+
+/**
+ * A visit goes on a working day of the supplier's calendar (src/modules/reference/holidays.ts):
+ * not a holiday or day off (APPLICATION_VISIT_HOLIDAY, naming it), not a Sunday unless the
+ * calendar makes it a working day by a transfer (APPLICATION_VISIT_SUNDAY).
+ */
+export async function assertVisitWorkingDay(
+  trx: Transaction<DB>,
+  tenantId: bigint,
+  day: LocalDate,
+): Promise<void> {
+  const [marked] = await calendarBetween(trx, tenantId, day, day);
+  if (marked?.kind === 'workday') return;
+  if (marked?.kind === 'holiday') {
+    const row = await trx
+      .selectFrom('holiday')
+      .select('name')
+      .where('tenant_id', '=', tenantId)
+      .where('day', '=', day)
+      .executeTakeFirst();
+    throw new AppError('APPLICATION_VISIT_HOLIDAY', `${day} is a holiday`, {
+      date: day,
+      name: row?.name ?? '',
+    });
+  }
+  if (new Date(`${day}T00:00:00Z`).getUTCDay() === 0)
+    throw new AppError('APPLICATION_VISIT_SUNDAY', `${day} is a Sunday`, { date: day });
 }
 
 /** One application with its timeline. */

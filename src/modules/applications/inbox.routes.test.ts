@@ -234,11 +234,36 @@ describe(`the office inbox of applications (${TEST_ENGINE})`, () => {
 
   it('schedules a visit on a working day only, and the consumer sees it', async () => {
     const move = (body: object) => as(opN1, 'POST', `/api/applications/${inspection.id}/status`, body);
-    for (const visitDate of [sunday(), addDays(todayInTashkent(), -1), addDays(todayInTashkent(), 61)]) {
+    for (const visitDate of [addDays(todayInTashkent(), -1), addDays(todayInTashkent(), 61)]) {
       const res = await move({ status: 'scheduled', visitDate });
       expect(res.statusCode, visitDate).toBe(400);
       expect(res.json().error.code).toBe('APPLICATION_VISIT_DATE');
     }
+    // Days off of the calendar: a Sunday, and a holiday named in the reference data.
+    const sundayRes = await move({ status: 'scheduled', visitDate: sunday() });
+    expect(sundayRes.statusCode).toBe(400);
+    expect(sundayRes.json().error).toMatchObject({
+      code: 'APPLICATION_VISIT_SUNDAY',
+      details: { date: sunday() },
+    });
+    const holiday = workingDay(6);
+    await db
+      .insertInto('holiday')
+      .values({ tenant_id: org.tenantId, day: holiday, kind: 'holiday', name: 'Test bayrami' })
+      .execute();
+    const before = await audits('application.status', inspection.id);
+    const holidayRes = await move({ status: 'scheduled', visitDate: holiday });
+    expect(holidayRes.statusCode).toBe(400);
+    expect(holidayRes.json().error).toMatchObject({
+      code: 'APPLICATION_VISIT_HOLIDAY',
+      details: { date: holiday, name: 'Test bayrami' },
+    });
+    expect(holidayRes.json().error.message).toContain('Test bayrami');
+    // Nothing half-applied: no visit date, no new event, no audit row.
+    const still = (await a.get(`/api/cabinet/applications/${inspection.id}`)).json();
+    expect(still.visitDate).toBeNull();
+    expect(still.events).toHaveLength(1);
+    expect(await audits('application.status', inspection.id)).toHaveLength(before.length);
     const ok = await move({
       status: 'scheduled',
       visitDate: workingDay(3),
@@ -296,6 +321,18 @@ describe(`the office inbox of applications (${TEST_ENGINE})`, () => {
     expect(clerk.json().error.code).toBe('AUTH_FORBIDDEN');
     expect(await card()).toEqual(before);
     expect(await audits('consumer.requisites')).toEqual([]);
+
+    // The bank asked for, deactivated in the reference data: not written to the card.
+    await db
+      .insertInto('bank')
+      .values({ tenant_id: org.tenantId, mfo: '00873', name: 'Asaka bank', active: false })
+      .execute();
+    const inactive = await as(opN1, 'POST', `/api/applications/${requisites.id}/apply-requisites`, {});
+    expect(inactive.statusCode, inactive.body).toBe(400);
+    expect(inactive.json().error).toMatchObject({ code: 'CONSUMER_BANK_UNKNOWN', details: { mfo: '00873' } });
+    expect(await card()).toEqual(before);
+    expect(await audits('consumer.requisites')).toEqual([]);
+    await db.updateTable('bank').set({ active: true }).where('mfo', '=', '00873').execute();
 
     const approved = await as(opN1, 'POST', `/api/applications/${requisites.id}/apply-requisites`, {
       note: 'Bank maʼlumotnomasi tekshirildi',

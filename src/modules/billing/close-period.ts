@@ -4,6 +4,7 @@ import type { DraftLine } from '../../domain/account-bill.ts';
 import { AppError } from '../../domain/errors.ts';
 import { vatOf } from '../../domain/money.ts';
 import { type LocalDate, lastDay, nextPeriod, type Period } from '../../domain/period.ts';
+import { postPeriodClose } from '../accounting/ledger.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { queueBillsIssued } from '../sms/sms.outbox.ts';
 import { type BillingIssue, loadSettings } from './bill-engine.ts';
@@ -44,6 +45,8 @@ export async function closePeriod(
     );
   }
   const bills = await numberBills(trx, tenantId, period);
+  // The period's bills enter the ledger with the close (decision 016), set-based.
+  await postPeriodClose(trx, { tenantId, period });
   // "Bill issued" SMS for the numbered bills, set-based, committed with the close or not at all.
   await queueBillsIssued(trx, { tenantId, period });
   const closedBy = actor.type === 'user' && actor.id ? BigInt(actor.id) : null;

@@ -308,7 +308,7 @@ describe(`meters: install, replace, remove, seals (${TEST_ENGINE})`, () => {
       ],
       [operator, { on: '2025-02-20' }, 409, 'METER_READINGS_AFTER_REMOVAL'],
       [operator, { on: '2025-02-01' }, 422, 'METER_REMOVAL_DATE'],
-      [operator, { on: addDays(todayInTashkent(), 1) }, 422, 'METER_DATE_IN_FUTURE'],
+      [operator, { on: addDays(todayInTashkent(), 2) }, 422, 'METER_DATE_IN_FUTURE'],
       [
         operator,
         { newMeter: { serial: 'A1', meterTypeId: types.zones, registers: [{ obis: '1.8.0', value: '0' }] } },

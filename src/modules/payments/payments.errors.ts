@@ -2,6 +2,13 @@ import type { ErrorSpec } from '../../http/error-spec.ts';
 
 /** The error codes of the office payment desk: manual booking, reversal, the payment list. */
 export const PAYMENT_OFFICE_ERRORS = {
+  PAYMENT_CHANNEL_INACTIVE: {
+    status: 409,
+    uz: "«{channel}» to'lov kanali faolsizlantirilgan: u orqali to'lov kiritib bo'lmaydi",
+    'uz-Cyrl': '«{channel}» тўлов канали фаолсизлантирилган: у орқали тўлов киритиб бўлмайди',
+    ru: 'Канал оплаты «{channel}» деактивирован: провести по нему платёж нельзя',
+    en: 'The payment channel "{channel}" is deactivated: no payment can be booked through it',
+  },
   PAYMENT_IN_FUTURE: {
     status: 400,
     uz: "To'lov sanasi ({date}) kelajakda bo'lishi mumkin emas",

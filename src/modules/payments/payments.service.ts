@@ -13,6 +13,7 @@ import {
 import { AppError } from '../../domain/errors.ts';
 import { type Tiyin, tiyin } from '../../domain/money.ts';
 import { type LocalDate, lastDay, parsePeriod } from '../../domain/period.ts';
+import { postPaymentMovement } from '../accounting/ledger.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { queuePaymentReceived } from '../sms/sms.outbox.ts';
 
@@ -92,6 +93,7 @@ export async function bookPayment(
     },
   });
   const allocated = await applyAdvances(trx, [p.contractId], p.paidOn);
+  await postPaymentMovement(trx, { paymentId: inserted.id, movement: 'book', on: p.paidOn });
   // The consumer's SMS is queued in this transaction: it exists iff the payment does (a repeat
   // returned above; the key payment:<id> guards the rest).
   await queuePaymentReceived(trx, {
@@ -157,6 +159,8 @@ export async function reversePayment(
     after: { status: 'reversed', reversed_on: r.reversedOn, reason: r.reason },
   });
   if (payment.contract_id !== null) await applyAdvances(trx, [payment.contract_id], r.reversedOn);
+  if (payment.status === 'booked')
+    await postPaymentMovement(trx, { paymentId: payment.id, movement: 'reverse', on: r.reversedOn });
 }
 
 /**
@@ -209,6 +213,11 @@ export async function matchPayment(
     },
   });
   const allocated = await applyAdvances(trx, [m.contractId], payment.paid_on as LocalDate);
+  await postPaymentMovement(trx, {
+    paymentId: payment.id,
+    movement: 'book',
+    on: payment.paid_on as LocalDate,
+  });
   // Matched, the payment reaches its consumer like any booked one (SMS key payment:<id>).
   await queuePaymentReceived(trx, {
     contractId: m.contractId,

@@ -69,7 +69,7 @@ describe('scenario set-up (billing-rules §12)', () => {
     const spec = JSON.parse(readFileSync(join(SPEC, '01-recalculation-penalty.json'), 'utf8'));
     spec.expect.accounts[0].periods[2].lines[3].amount = '191000.01';
     spec.expect.rejected = 1;
-    const outcome = await runScenarioFile(file('differs.json', spec));
+    const outcome = await runScenarioFile(file('differs.json', spec), { openDatabase: engine });
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toContain('rejected: expected 1, got 0');
     expect(outcome.stderr).toMatch(/00042 2025-03 lines: expected .*191000\.01/);
@@ -110,6 +110,7 @@ describe('scenario set-up (billing-rules §12)', () => {
           { date: '2025-01-31', type: 'close', period: '2025-01' },
         ],
       }),
+      { openDatabase: engine },
     );
     expect(outcome.code).toBe(0);
     const result = JSON.parse(outcome.stdout);
@@ -173,7 +174,7 @@ describe('scenario set-up (billing-rules §12)', () => {
       'TARIFF_VERSION_DUPLICATE',
     ],
   ])('stops with exit 2 before any event on %s', async (_name, scenario, code) => {
-    const outcome = await runScenarioFile(file(`${code}.json`, scenario));
+    const outcome = await runScenarioFile(file(`${code}.json`, scenario), { openDatabase: engine });
     expect(outcome.code).toBe(2);
     expect(outcome.stdout).toBe('');
     expect(outcome.stderr).toContain(`invalid set-up`);

@@ -25,10 +25,12 @@ export type SignedDocument = {
   signedAt: string;
 };
 
-type Kind = 'invoice' | 'act';
+/** The kinds of signed documents. */
+export type Kind = 'invoice' | 'act';
 type Target = { tenantId: bigint; contractId: bigint; kind: Kind; key: string; lang: Locale };
 
-const fileNameOf = (kind: Kind, account: string, key: string) =>
+/** The file name of an archived document, e.g. "invoice-00042-2025-03.pdf". */
+export const fileNameOf = (kind: Kind, account: string, key: string) =>
   kind === 'invoice' ? `invoice-${account}-${key}.pdf` : `act-${account}-${key.replace('..', '-')}.pdf`;
 
 /** The archived document, or undefined. */
@@ -42,6 +44,8 @@ async function archived(db: Kysely<DB>, t: Target): Promise<SignedDocument | und
     .where('d.kind', '=', t.kind)
     .where('d.key', '=', t.key)
     .where('d.lang', '=', t.lang)
+    // A re-issued document supersedes its older versions: the current one is served.
+    .where('d.superseded_at', 'is', null)
     .executeTakeFirst();
   if (!row) return undefined;
   return {
@@ -53,17 +57,38 @@ async function archived(db: Kysely<DB>, t: Target): Promise<SignedDocument | und
   };
 }
 
+/** A PDF signed by its supplier: the detached signature, its hash, key and signing time. */
+export type PdfSignature = {
+  p7s: Buffer;
+  sha256: string;
+  keyId: bigint;
+  /** ISO time read back from the signature. */
+  signedAt: string;
+  certificateSerial: string;
+};
+
+/** Signs PDF bytes with the supplier's key and checks the fresh signature before anyone keeps it. */
+export async function signPdf(db: Kysely<DB>, tenantId: bigint, pdf: Buffer): Promise<PdfSignature> {
+  const { signer, keyId } = await supplierSigner(db, tenantId);
+  const p7s = Buffer.from(await signer.sign(pdf));
+  // Never archive a signature that would not verify; this also reads its signing time.
+  const check = await verifyDetached(pdf, p7s, await trustedRootsPem(db));
+  if (!check.valid || !check.signedAt) throw new Error(`fresh signature does not verify: ${check.reason}`);
+  return {
+    p7s,
+    sha256: createHash('sha256').update(pdf).digest('hex'),
+    keyId,
+    signedAt: check.signedAt,
+    certificateSerial: signer.certificate().serialNumber,
+  };
+}
+
 /**
  * Signs a freshly rendered PDF with the supplier's key and archives it, unless a concurrent
  * request archived the same document first; returns the archived one either way.
  */
 async function signAndArchive(db: Kysely<DB>, t: Target, pdf: Buffer, actor: Actor): Promise<SignedDocument> {
-  const { signer, keyId } = await supplierSigner(db, t.tenantId);
-  const p7s = Buffer.from(await signer.sign(pdf));
-  // Never archive a signature that would not verify; this also reads its signing time.
-  const check = await verifyDetached(pdf, p7s, await trustedRootsPem(db));
-  if (!check.valid || !check.signedAt) throw new Error(`fresh signature does not verify: ${check.reason}`);
-  const sha256 = createHash('sha256').update(pdf).digest('hex');
+  const { p7s, sha256, keyId, signedAt, certificateSerial } = await signPdf(db, t.tenantId, pdf);
   await db.transaction().execute(async (trx) => {
     const inserted = await trx
       .insertInto('signed_document')
@@ -77,9 +102,11 @@ async function signAndArchive(db: Kysely<DB>, t: Target, pdf: Buffer, actor: Act
         p7s,
         sha256,
         signing_key_id: keyId,
-        signed_at: check.signedAt ?? new Date(),
+        signed_at: signedAt,
       })
-      .onConflict((oc) => oc.columns(['contract_id', 'kind', 'key', 'lang']).doNothing())
+      .onConflict((oc) =>
+        oc.columns(['contract_id', 'kind', 'key', 'lang']).where('superseded_at', 'is', null).doNothing(),
+      )
       .returning('id')
       .executeTakeFirst();
     if (!inserted) return;
@@ -101,8 +128,8 @@ async function signAndArchive(db: Kysely<DB>, t: Target, pdf: Buffer, actor: Act
         key: t.key,
         lang: t.lang,
         sha256,
-        certificate_serial: signer.certificate().serialNumber,
-        signed_at: check.signedAt,
+        certificate_serial: certificateSerial,
+        signed_at: signedAt,
       },
     });
   });

@@ -1,6 +1,7 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
+import accounting from './office/accounting.json';
 import admin from './office/admin.json';
 import audit from './office/audit.json';
 import billing from './office/billing.json';
@@ -64,6 +65,7 @@ const AREAS = {
   inbox,
   reference,
   meters,
+  accounting,
 } as const;
 
 function withAreas(lang: Language, root: Record<string, unknown>): Record<string, unknown> {

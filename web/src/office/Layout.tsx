@@ -12,6 +12,7 @@ export const SECTIONS = [
   { path: '/inbox', key: 'nav.inbox', permission: 'application.read' },
   { path: '/reference', key: 'nav.reference', permission: 'reference.read' },
   { path: '/admin', key: 'nav.admin', permission: 'user.read' },
+  { path: '/accounting', key: 'accounting.title', permission: 'report.read' },
   { path: '/audit', key: 'nav.audit', permission: 'audit.read' },
 ] as const;
 

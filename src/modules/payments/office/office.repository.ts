@@ -2,6 +2,7 @@ import { type Expression, type Kysely, type SqlBool, sql, type Transaction } fro
 import { pgArray } from '../../../db/arrays.ts';
 import type { DB } from '../../../db/schema.ts';
 import { inScope } from '../../../db/scope.ts';
+import { AppError } from '../../../domain/errors.ts';
 import { formatMoney, tiyin } from '../../../domain/money.ts';
 import type { PaymentDetail, PaymentListQuery, PaymentRow, PaymentStatus } from './office.schemas.ts';
 
@@ -345,7 +346,18 @@ export async function lastClosedPeriod(db: Db, tenantId: bigint): Promise<string
   return row?.period ?? null;
 }
 
-/** The payment channels, for the filter. */
-export async function paymentChannels(db: Db): Promise<{ code: string; name: string }[]> {
-  return db.selectFrom('payment_channel').select(['code', 'name']).orderBy('code').execute();
+/** The payment channels, for the filter (all) and the booking form (the active ones). */
+export async function paymentChannels(db: Db): Promise<{ code: string; name: string; active: boolean }[]> {
+  return db.selectFrom('payment_channel').select(['code', 'name', 'active']).orderBy('code').execute();
+}
+
+/** Refuses a channel deactivated in the reference data (or unknown): nothing is booked through it. */
+export async function assertChannelActive(db: Db, channel: string): Promise<void> {
+  const row = await db
+    .selectFrom('payment_channel')
+    .select('active')
+    .where('code', '=', channel)
+    .executeTakeFirst();
+  if (!row?.active)
+    throw new AppError('PAYMENT_CHANNEL_INACTIVE', `Channel ${channel} is not active`, { channel });
 }

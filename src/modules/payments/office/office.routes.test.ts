@@ -457,14 +457,16 @@ describe(`office payment desk (${TEST_ENGINE})`, () => {
 
     it('reverses with the reason: the allocations are undone, the audit row keeps the reason, twice is 409', async () => {
       const id = seeded['KO-0001'] ?? '';
+      const before = todayInTashkent();
       const res = await call(accountant, 'POST', `/api/payments/${id}/reverse`, {
         reason: 'Kassir xatosi: summa noto‘g‘ri',
       });
       expect(res.statusCode, res.body).toBe(200);
+      // Reversed today in Tashkent, as of the request (a run may cross midnight).
+      expect([before, todayInTashkent()]).toContain(res.json().reversal.on);
       expect(res.json()).toMatchObject({
         status: 'reversed',
         reversal: {
-          on: today,
           reason: 'Kassir xatosi: summa noto‘g‘ri',
           by: { type: 'user', name: 'User desk-acc' },
         },
@@ -527,6 +529,37 @@ describe(`office payment desk (${TEST_ENGINE})`, () => {
       canReverse: false,
       company: { read: false, write: false },
     });
-    expect(await desk(clerk)).toMatchObject({ canWrite: false, canReverse: false, today });
+    const before = todayInTashkent();
+    const clerkDesk = await desk(clerk);
+    expect(clerkDesk).toMatchObject({ canWrite: false, canReverse: false });
+    // Today in Tashkent, as of the request (a run may cross midnight).
+    expect([before, todayInTashkent()]).toContain(clerkDesk.today);
+  });
+
+  it('refuses a desk booking through a channel deactivated in the reference data, and the desk says so', async () => {
+    await db().updateTable('payment_channel').set({ active: false }).where('code', '=', 'manual').execute();
+    try {
+      const desk = (await call(operator, 'GET', '/api/payments/desk')).json() as {
+        channels: { code: string; active: boolean }[];
+      };
+      expect(desk.channels.find((c) => c.code === 'manual')).toMatchObject({ active: false });
+      expect(desk.channels.find((c) => c.code === 'cash')).toMatchObject({ active: true });
+      const payments = await count('payment');
+      const audits = await count('audit_log');
+      const res = await book(operator, cash({ channel: 'manual', document: 'KO-INACTIVE-1' }));
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().error).toMatchObject({
+        code: 'PAYMENT_CHANNEL_INACTIVE',
+        details: { channel: 'manual' },
+      });
+      // Nothing half-applied: no payment, no allocation, no audit row.
+      expect(await count('payment')).toBe(payments);
+      expect(await count('audit_log')).toBe(audits);
+      // The active one still books.
+      const ok = await book(operator, cash({ document: 'KO-ACTIVE-1', amount: '1000.00' }));
+      expect(ok.statusCode, ok.body).toBe(201);
+    } finally {
+      await db().updateTable('payment_channel').set({ active: true }).where('code', '=', 'manual').execute();
+    }
   });
 });

@@ -125,6 +125,7 @@ export const ZDesk = z.object({
   canReverse: z.boolean(),
   /** The bank-and-post desk (imports, unmatched queue, reconciliation) is company-level. */
   company: z.object({ read: z.boolean(), write: z.boolean() }),
-  channels: z.array(z.object({ code: z.string(), name: z.string() })),
+  /** Every channel (the list filter); the booking form offers the active desk ones. */
+  channels: z.array(z.object({ code: z.string(), name: z.string(), active: z.boolean() })),
   today: z.string(),
 });

@@ -7,7 +7,12 @@ import type { Actor } from '../../audit/audit.ts';
 import type { Access } from '../../auth/access.ts';
 import { assertPeriodOpen } from '../../billing/periods.ts';
 import { bookPayment, reversePayment } from '../payments.service.ts';
-import { contractWithPath, lastClosedPeriod, paymentWithPath } from './office.repository.ts';
+import {
+  assertChannelActive,
+  contractWithPath,
+  lastClosedPeriod,
+  paymentWithPath,
+} from './office.repository.ts';
 import type { BookRequest } from './office.schemas.ts';
 
 /** The largest amount one receipt books: 1 trillion so'm (far above any real payment, far below bigint). */
@@ -48,6 +53,7 @@ export async function bookDeskPayment(
   access.assertAt('payment.write', contract.path);
 
   return db.transaction().execute(async (trx) => {
+    await assertChannelActive(trx, input.channel);
     const period = periodOf(paidOn);
     await assertPeriodOpen(trx, tenantId, period);
     // Periods close in order: a month before the last closed one is closed too, row or not.

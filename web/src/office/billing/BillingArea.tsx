@@ -20,6 +20,7 @@ import { api } from '../../api/client.ts';
 import { formatDateTime, formatMoney, formatPeriod } from '../../format.ts';
 import { useSession } from '../../session/session.tsx';
 import { errorMessage } from '../errors.ts';
+import { PeriodDocuments } from './PeriodDocuments.tsx';
 import { RunIssues } from './RunIssues.tsx';
 import type { BillRun, OrgUnit, PeriodList, Readiness } from './types.ts';
 import { UnreadAccounts } from './UnreadAccounts.tsx';
@@ -199,7 +200,8 @@ function BillingPage() {
                   color="red"
                   variant="light"
                   onClick={() => setClosing(true)}
-                  disabled={!open || !!active}
+                  disabled={!open || !!active || !periodEnded(open)}
+                  title={open && !periodEnded(open) ? t('billing.closeTooEarly') : undefined}
                 >
                   {t('billing.close')}
                 </Button>
@@ -310,6 +312,13 @@ function BillingPage() {
         <RunIssues runId={shownRun} />
       )}
 
+      <PeriodDocuments
+        closedPeriods={periods?.items.filter((p) => p.status === 'closed').map((p) => p.period) ?? []}
+        unitId={unitId}
+        companyId={company?.id}
+        canRun={can('billing.run')}
+      />
+
       <Title order={3}>{t('billing.periods')}</Title>
       <Table.ScrollContainer minWidth={560}>
         <Table striped data-testid="periods">
@@ -368,4 +377,9 @@ function BillingPage() {
       </Modal>
     </Stack>
   );
+}
+
+/** True once the month `period` (YYYY-MM) is over in Tashkent (UTC+5): only then may it be closed. */
+function periodEnded(period: string): boolean {
+  return new Date(Date.now() + 5 * 3_600_000).toISOString().slice(0, 7) > period;
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import { formatDate, formatDateTime, formatPeriod, formatQuantity } from '../../format.ts';
+import { ContractDocuments } from '../billing/ContractDocuments.tsx';
 import { errorMessage } from '../errors.ts';
 import { Meters, VitrinaButton } from './CardMeters.tsx';
 import { AddContractEditor, RequisitesEditor } from './ConsumerEditors.tsx';
@@ -275,6 +276,7 @@ function Money({ contract: k }: { contract: Contract }) {
         {t('consumers.lastPayments')}
       </Text>
       <PaymentsTable payments={k.payments} />
+      <ContractDocuments contractId={k.id} />
     </Section>
   );
 }

@@ -22,7 +22,7 @@ import { api } from '../../api/client.ts';
 import { formatDate, formatDateTime, formatPeriod, formatQuantity, formatWeekdayDate } from '../../format.ts';
 import { useSession } from '../../session/session.tsx';
 import { errorMessage } from '../errors.ts';
-import { AppStatusBadge, Field, visitDays } from './parts.tsx';
+import { AppStatusBadge, Field, useVisitDays } from './parts.tsx';
 import { type Assignee, type OfficeApplication, REQUISITE_FIELDS, type Requisites } from './types.ts';
 
 const VISIT_TYPES = new Set(['disconnection', 'meter_inspection', 'heating_inspection']);
@@ -89,7 +89,12 @@ export function ApplicationDrawer(props: { id: string | null; onClose: () => voi
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const days = visitDays();
+  const days = useVisitDays();
+  // The calendar and the application load apart: a wished day that is a holiday is not kept.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: when the offered days or the application change
+  useEffect(() => {
+    setVisit((v) => (v && !days.includes(v) ? (days[1] ?? days[0] ?? '') : v));
+  }, [days.join(), a?.id]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: days is today's list, fixed while open
   useEffect(() => {

@@ -1,6 +1,7 @@
 import { Badge, Stack, Text } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
 import { OrgUnitSelect, useOrgUnits } from '../org-units.tsx';
 import type { ApplicationStatus } from './types.ts';
 
@@ -55,9 +56,35 @@ function tashkentDay(offsetDays: number): string {
   return new Date(Date.now() + 5 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The days a visit can be scheduled on: today and 60 days ahead, no Sundays (as the server rules). */
-export function visitDays(): string[] {
-  return Array.from({ length: 61 }, (_, i) => tashkentDay(i)).filter(
-    (d) => new Date(`${d}T00:00:00Z`).getUTCDay() !== 0,
-  );
+/** A day of the supplier's calendar (GET /api/reference/holidays). */
+type CalendarDay = { day: string; kind: 'holiday' | 'workday' };
+
+/**
+ * The days a visit can be scheduled on, as the server rules: today and 60 days ahead, without
+ * Sundays and the calendar's holidays; a Sunday the calendar makes a working day is offered.
+ */
+export function visitDays(calendar: readonly CalendarDay[] = []): string[] {
+  const kind = new Map(calendar.map((c) => [c.day, c.kind]));
+  return Array.from({ length: 61 }, (_, i) => tashkentDay(i)).filter((d) => {
+    const marked = kind.get(d);
+    if (marked) return marked === 'workday';
+    return new Date(`${d}T00:00:00Z`).getUTCDay() !== 0;
+  });
+}
+
+/** visitDays() with the supplier's holidays of this year and the next, once they are loaded. */
+export function useVisitDays(): string[] {
+  const [calendar, setCalendar] = useState<CalendarDay[]>([]);
+  useEffect(() => {
+    let live = true;
+    const years = [...new Set([tashkentDay(0), tashkentDay(60)].map((d) => d.slice(0, 4)))];
+    Promise.all(years.map((y) => api<{ items: CalendarDay[] }>('GET', `/api/reference/holidays?year=${y}`)))
+      .then((r) => live && setCalendar(r.flatMap((x) => x.items)))
+      // Without the calendar (no reference.read) Sundays are left out; the server refuses a holiday.
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, []);
+  return visitDays(calendar);
 }

@@ -40,7 +40,11 @@ export function NewPayment(props: {
   const [contract, setContract] = useState<ContractHit | null>(null);
   const [amount, setAmount] = useState('');
   const [paidOn, setPaidOn] = useState(props.desk.today);
-  const [channel, setChannel] = useState<'cash' | 'manual'>('cash');
+  // Only the desk channels the reference data keeps active are offered.
+  const offered = (['cash', 'manual'] as const).filter((c) =>
+    props.desk.channels.some((x) => x.code === c && x.active),
+  );
+  const [channel, setChannel] = useState<'cash' | 'manual'>(offered[0] ?? 'cash');
   const [document, setDocument] = useState('');
   const [note, setNote] = useState('');
   const [touched, setTouched] = useState(false);
@@ -164,14 +168,18 @@ export function NewPayment(props: {
             <Text size="sm" fw={500}>
               {t('payments.book.channel')}
             </Text>
-            <SegmentedControl
-              value={channel}
-              onChange={(v) => setChannel(v === 'manual' ? 'manual' : 'cash')}
-              data={[
-                { value: 'cash', label: t('cabinet.channels.cash') },
-                { value: 'manual', label: t('cabinet.channels.manual') },
-              ]}
-            />
+            {offered.length > 0 ? (
+              <SegmentedControl
+                value={channel}
+                onChange={(v) => setChannel(v === 'manual' ? 'manual' : 'cash')}
+                data={offered.map((c) => ({ value: c, label: t(`cabinet.channels.${c}`) }))}
+                data-testid="book-channel"
+              />
+            ) : (
+              <Text size="sm" c="red" data-testid="no-channels">
+                {t('payments.book.noChannels')}
+              </Text>
+            )}
           </Stack>
           <TextInput
             label={t('payments.book.document')}
@@ -193,7 +201,7 @@ export function NewPayment(props: {
             name="note"
           />
           <Group>
-            <Button type="submit" loading={busy} data-testid="book-submit">
+            <Button type="submit" loading={busy} disabled={offered.length === 0} data-testid="book-submit">
               {t('payments.book.submit')}
             </Button>
           </Group>

@@ -43,7 +43,7 @@ export type Desk = {
   canWrite: boolean;
   canReverse: boolean;
   company: { read: boolean; write: boolean };
-  channels: { code: string; name: string }[];
+  channels: { code: string; name: string; active: boolean }[];
   today: string;
 };
 

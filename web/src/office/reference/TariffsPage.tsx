@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { formatDecimal, formatPeriod, formatQuantity } from '../../format.ts';
 import { errorMessage } from '../errors.ts';
+import { todayInTashkent } from '../readings/types.ts';
 import { HistoryButton } from './History.tsx';
+import { NewTariffForm } from './NewTariffForm.tsx';
 import { type Tariff, type TariffDetail, type TariffVersion, ZONE_NAME } from './types.ts';
 import { VersionForm } from './VersionForm.tsx';
 
@@ -44,6 +46,7 @@ export function TariffsPage(props: { canWrite: boolean }) {
   const [chosen, setChosen] = useState<string | null>(null);
   const [detail, setDetail] = useState<TariffDetail | null>(null);
   const [editing, setEditing] = useState<TariffVersion | 'new' | null>(null);
+  const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
@@ -110,6 +113,13 @@ export function TariffsPage(props: { canWrite: boolean }) {
         >
           {done}
         </Alert>
+      )}
+      {props.canWrite && (
+        <Group justify="flex-end">
+          <Button variant="light" onClick={() => setCreating(true)} data-testid="add-tariff">
+            {t('reference.tariffs.addTariff')}
+          </Button>
+        </Group>
       )}
       <Table.ScrollContainer minWidth={560}>
         <Table highlightOnHover data-testid="tariff-list">
@@ -226,6 +236,25 @@ export function TariffsPage(props: { canWrite: boolean }) {
           </Stack>
         </Card>
       )}
+      <Modal
+        opened={creating}
+        onClose={() => setCreating(false)}
+        title={t('reference.tariffs.addTariff')}
+        size="lg"
+      >
+        {creating && (
+          <NewTariffForm
+            openPeriod={detail?.openPeriod ?? todayInTashkent().slice(0, 7)}
+            commodity={tariffs?.[0]?.commodity ?? 'electricity'}
+            onSaved={(d) => {
+              setCreating(false);
+              setChosen(d.tariff.id);
+              saved(d, t('reference.tariffs.created', { code: d.tariff.code }));
+            }}
+            onCancel={() => setCreating(false)}
+          />
+        )}
+      </Modal>
       <Modal
         opened={editing !== null && detail !== null}
         onClose={() => setEditing(null)}

@@ -1,10 +1,10 @@
 import { Alert, Button, Group, NativeSelect, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { formatPeriod } from '../../format.ts';
 import { errorMessage } from '../errors.ts';
-import { type TariffDetail, type TariffVersion, type VersionInput, ZONE_NAME } from './types.ts';
+import { type Tariff, type TariffDetail, type TariffVersion, type VersionInput, ZONE_NAME } from './types.ts';
 
 const ZONES = ['1.8.1', '1.8.2', '1.8.3'] as const;
 /** A price as typed: spaces dropped, a decimal comma made a point; never parsed into a number. */
@@ -29,10 +29,16 @@ function months(open: string): string[] {
  * the rules (1st of a month, open period, no bill priced with it) and answers in the user's language.
  */
 export function VersionForm(props: {
-  detail: TariffDetail;
+  detail: { tariff: Pick<Tariff, 'id' | 'commodity' | 'unit'>; openPeriod: string };
   version?: TariffVersion;
   onSaved: (d: TariffDetail) => void;
   onCancel: () => void;
+  /** Fields above the version's (a new tariff's code and name). */
+  children?: ReactNode;
+  /** Checks those fields on submit; false stops the sending. */
+  ready?: () => boolean;
+  /** Sends the version instead of the POST/PUT of a version; null: the caller showed the refusal. */
+  send?: (body: VersionInput) => Promise<TariffDetail | null>;
 }) {
   const { t, i18n } = useTranslation();
   const { tariff } = props.detail;
@@ -76,7 +82,8 @@ export function VersionForm(props: {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
-    if (!valid || !reactiveOk) return;
+    const others = props.ready ? props.ready() : true;
+    if (!valid || !reactiveOk || !others) return;
     const body: VersionInput = {
       validFrom: `${month}-01`,
       pricing,
@@ -103,7 +110,10 @@ export function VersionForm(props: {
     setError(null);
     try {
       const url = `/api/reference/tariffs/${tariff.id}/versions`;
-      props.onSaved(await api<TariffDetail>(v ? 'PUT' : 'POST', v ? `${url}/${v.id}` : url, body));
+      const saved = props.send
+        ? await props.send(body)
+        : await api<TariffDetail>(v ? 'PUT' : 'POST', v ? `${url}/${v.id}` : url, body);
+      if (saved) props.onSaved(saved);
     } catch (err) {
       setError(errorMessage(err, t));
     } finally {
@@ -120,6 +130,7 @@ export function VersionForm(props: {
             {error}
           </Alert>
         )}
+        {props.children}
         <NativeSelect
           label={t('reference.tariffs.validFrom')}
           description={t('reference.tariffs.validFromHint')}
