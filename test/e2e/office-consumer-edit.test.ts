@@ -147,8 +147,9 @@ describe('a district operator creates and edits a consumer in the browser', () =
     await page.getByTestId(`volumes-${number}`).click();
     const grid = page.getByTestId('volumes-form');
     const open = grid.locator('input[data-testid^="volume-"]:not([disabled])');
+    // The grid renders after the dialog opens: wait for it before counting the months.
+    await expect.poll(() => open.count(), WAIT).toBeGreaterThan(0);
     const months = await open.count();
-    expect(months).toBeGreaterThan(0);
     for (let i = 0; i < months; i++) await open.nth(i).fill(String(11_000 + i * 500));
     await shot(page, 'volumes-uz.png');
     await page.getByTestId('volumes-form-save').click();
