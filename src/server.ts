@@ -30,6 +30,7 @@ import { cabinetNotificationRoutes } from './modules/cabinet/cabinet-notificatio
 import { cabinetPayRoutes } from './modules/cabinet/cabinet-pay.routes.ts';
 import { cabinetReadingRoutes } from './modules/cabinet/cabinet-readings.routes.ts';
 import { cabinetRecoveryRoutes } from './modules/cabinet/cabinet-recovery.ts';
+import { claimRoutes } from './modules/claims/claims.routes.ts';
 import { consumerRoutes } from './modules/consumers/consumers.routes.ts';
 import { documentRoutes } from './modules/documents/documents.routes.ts';
 import { periodDocumentRoutes } from './modules/documents/period-documents.routes.ts';
@@ -43,6 +44,7 @@ import { paymentRoutes } from './modules/payments/payments.routes.ts';
 import { paynetRoutes } from './modules/payments/paynet/paynet.routes.ts';
 import { readingConfirmationRoutes } from './modules/readings/confirmation.routes.ts';
 import { readingRoutes } from './modules/readings/readings.routes.ts';
+import { documentTemplateRoutes } from './modules/reference/document-templates.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
 import { signatureRoutes } from './modules/signature/signature.routes.ts';
 import { smsRoutes } from './modules/sms/sms.routes.ts';
@@ -110,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(userRoutes, { db: database.db });
   await app.register(roleRoutes, { db: database.db });
   await app.register(referenceRoutes, { db: database.db });
+  await app.register(documentTemplateRoutes, { db: database.db });
   await app.register(consumerRoutes, { db: database.db });
   await app.register(meterRoutes, { db: database.db });
   await app.register(auditRoutes, { db: database.db });
@@ -127,6 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(cabinetRecoveryRoutes, { db: database.db });
   await app.register(cabinetNotificationRoutes, { db: database.db });
   await app.register(applicationRoutes, { db: database.db });
+  await app.register(claimRoutes, { db: database.db });
   await app.register(cabinetEmployeeRoutes, { db: database.db });
   await app.register(employeeListRoutes, { db: database.db });
   await app.register(smsRoutes, { db: database.db, callbackSecret: config.sms.callbackSecret });

@@ -1,13 +1,12 @@
 import { Command, Option } from 'commander';
 import { VERSION } from '../version.ts';
-import { type BillRunOptions, runBillRun } from './bill-run.command.ts';
-import { type CabinetKeyOptions, runCabinetKey } from './cabinet-key.command.ts';
-import { runDemo } from './demo.command.ts';
-import { runMigrate } from './migrate.command.ts';
+import type { BillRunOptions } from './bill-run.command.ts';
+import type { CabinetKeyOptions } from './cabinet-key.command.ts';
 import type { GlobalOptions } from './runtime.ts';
-import { runScenario } from './scenario.command.ts';
-import { runServe } from './serve.command.ts';
-import { runStaffKey, type StaffKeyOptions } from './staff-key.command.ts';
+import type { StaffKeyOptions } from './staff-key.command.ts';
+
+// Each command loads its code when it runs, so `hisob --help` answers without loading the server,
+// the database engine and the PDF and crypto libraries.
 
 const program = new Command();
 program
@@ -34,6 +33,7 @@ program
   )
   .option('--demo', 'load the demo data when the database is empty')
   .action(async (opts: { port: string; host: string; demo?: boolean }) => {
+    const { runServe } = await import('./serve.command.ts');
     await runServe({ ...program.opts(), ...opts });
   });
 
@@ -41,6 +41,7 @@ program
   .command('migrate')
   .description('apply the SQL migrations that are not applied yet')
   .action(async () => {
+    const { runMigrate } = await import('./migrate.command.ts');
     await runMigrate(program.opts());
   });
 
@@ -51,7 +52,9 @@ program
   )
   .option('--force', 'allow it on PostgreSQL (it deletes every consumer, bill and payment there)')
   .option('--seed <n>', 'seed of the generator', '1')
-  .action(async (opts: { force?: boolean; seed: string }) => {
+  .option('--consumers <n>', 'how many consumers (a smaller demo loads faster)', '2060')
+  .action(async (opts: { force?: boolean; seed: string; consumers: string }) => {
+    const { runDemo } = await import('./demo.command.ts');
     await runDemo({ ...program.opts(), ...opts });
   });
 
@@ -68,6 +71,7 @@ program
   .option('--chunk <n>', 'accounts per transaction', '2000')
   .option('--workers <n>', 'transactions at a time (default 2 on PostgreSQL, 1 on PGlite)')
   .action(async (opts: Omit<BillRunOptions, keyof GlobalOptions>) => {
+    const { runBillRun } = await import('./bill-run.command.ts');
     process.exitCode = await runBillRun({ ...program.opts(), ...opts });
   });
 
@@ -81,6 +85,7 @@ program
   .requiredOption('--out <file>', 'where to write the PKCS#12 file, e.g. key.pfx')
   .requiredOption('--password <password>', 'password of the key file (at least 6 characters)')
   .action(async (opts: Omit<CabinetKeyOptions, keyof GlobalOptions>) => {
+    const { runCabinetKey } = await import('./cabinet-key.command.ts');
     process.exitCode = await runCabinetKey({ ...program.opts(), ...opts });
   });
 
@@ -94,6 +99,7 @@ program
   .requiredOption('--out <file>', 'where to write the PKCS#12 file, e.g. key.pfx')
   .requiredOption('--password <password>', 'password of the key file (at least 6 characters)')
   .action(async (opts: Omit<StaffKeyOptions, keyof GlobalOptions>) => {
+    const { runStaffKey } = await import('./staff-key.command.ts');
     process.exitCode = await runStaffKey({ ...program.opts(), ...opts });
   });
 
@@ -103,6 +109,7 @@ scenario
   .description('run a scenario file on an empty in-memory database and print the result as JSON')
   .argument('<file>', 'scenario JSON file')
   .action(async (file: string) => {
+    const { runScenario } = await import('./scenario.command.ts');
     process.exitCode = await runScenario(file);
   });
 

@@ -220,6 +220,50 @@ export interface CabinetSession {
   user_agent: string | null;
 }
 
+export interface Claim {
+  case_number: string | null;
+  closed_at: Timestamp | null;
+  closed_on: string | null;
+  contract_id: bigint;
+  court_name: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: bigint | null;
+  debt_amount: Generated<bigint>;
+  debt_as_of: string;
+  debt_since: string | null;
+  due_on: string | null;
+  ground: string | null;
+  hearing_on: string | null;
+  id: Generated<bigint>;
+  kind: string;
+  note: string | null;
+  number: string;
+  opened_on: string;
+  org_unit_id: bigint;
+  parent_id: bigint | null;
+  penalty_amount: Generated<bigint>;
+  status: string;
+  tenant_id: bigint;
+}
+
+export interface ClaimCounter {
+  kind: string;
+  last: number;
+  tenant_id: bigint;
+  year: number;
+}
+
+export interface ClaimEvent {
+  at: Generated<Timestamp>;
+  claim_id: bigint;
+  from_status: string | null;
+  id: Generated<bigint>;
+  note: string | null;
+  on_date: string;
+  to_status: string;
+  user_id: bigint | null;
+}
+
 export interface ClickTransaction {
   account: string;
   amount: bigint;
@@ -331,6 +375,19 @@ export interface DocumentRunIssue {
   contract_id: bigint;
   message: string | null;
   run_id: bigint;
+}
+
+export interface DocumentTemplateVersion {
+  body: string;
+  created_at: Generated<Timestamp>;
+  created_by: bigint | null;
+  id: Generated<bigint>;
+  kind: string;
+  lang: string;
+  tenant_id: bigint;
+  updated_at: Timestamp | null;
+  updated_by: bigint | null;
+  valid_from: string;
 }
 
 export interface Einvoice {
@@ -867,6 +924,9 @@ export interface DB {
   cabinet_account: CabinetAccount;
   cabinet_recovery: CabinetRecovery;
   cabinet_session: CabinetSession;
+  claim: Claim;
+  claim_counter: ClaimCounter;
+  claim_event: ClaimEvent;
   click_transaction: ClickTransaction;
   consumer: Consumer;
   consumer_category: ConsumerCategory;
@@ -875,6 +935,7 @@ export interface DB {
   contract_volume: ContractVolume;
   document_run: DocumentRun;
   document_run_issue: DocumentRunIssue;
+  document_template_version: DocumentTemplateVersion;
   einvoice: Einvoice;
   einvoice_catalog: EinvoiceCatalog;
   einvoice_run: EinvoiceRun;

@@ -8,10 +8,12 @@ import {
   periodInTashkent,
   periodOf,
   periodsBetween,
+  todayInTashkent,
 } from '../domain/period.ts';
 import { SYSTEM_ACTOR, writeAudit } from '../modules/audit/audit.ts';
 import { hashPassword } from '../modules/auth/password.ts';
 import { allocateIds, at, insertBatches } from './batch.ts';
+import { loadDemoClaims } from './claims.ts';
 import { generateConsumers } from './consumers.ts';
 import { loadBillingHistory } from './history.ts';
 import { Random } from './random.ts';
@@ -244,6 +246,8 @@ export async function loadDemo(db: Kysely<DB>, opts: DemoOptions = {}): Promise<
     await insertBatches(trx, 'register', registerRows);
     await insertBatches(trx, 'reading', readingRows);
     const history = await loadBillingHistory(trx, { tenants: [tenants.elec, tenants.heat], months, random });
+    const today = opts.today ? parseLocalDate(opts.today) : todayInTashkent();
+    await loadDemoClaims(trx, { tenantId: tenants.elec, today });
 
     const summary: DemoSummary = {
       tenants: tenantRows.length,

@@ -1,6 +1,7 @@
 import type { Locale } from '../i18n/locale.ts';
 import { ACCOUNTING_ERRORS } from '../modules/accounting/accounting.errors.ts';
 import { APPLICATION_ERRORS } from '../modules/applications/applications.errors.ts';
+import { CLAIM_ERRORS } from '../modules/claims/claims.errors.ts';
 import { CONSUMER_ERRORS } from '../modules/consumers/consumers.errors.ts';
 import { DOCUMENT_ERRORS } from '../modules/documents/documents.errors.ts';
 import { METER_ERRORS } from '../modules/meters/meters.errors.ts';
@@ -8,6 +9,7 @@ import { ORG_ERRORS } from '../modules/orgs/orgs.errors.ts';
 import { PAYMENT_OFFICE_ERRORS } from '../modules/payments/payments.errors.ts';
 import { READING_CONFIRMATION_ERRORS } from '../modules/readings/confirmation.errors.ts';
 import { READING_ERRORS } from '../modules/readings/readings.errors.ts';
+import { DOCUMENT_TEMPLATE_ERRORS } from '../modules/reference/document-templates.errors.ts';
 import { REFERENCE_ERRORS } from '../modules/reference/reference.errors.ts';
 import { USER_ERRORS } from '../modules/users/users.errors.ts';
 import type { ErrorSpec } from './error-spec.ts';
@@ -703,11 +705,13 @@ export const ERROR_CODES = {
   ...CONSUMER_ERRORS,
   ...APPLICATION_ERRORS,
   ...REFERENCE_ERRORS,
+  ...DOCUMENT_TEMPLATE_ERRORS,
   ...ACCOUNTING_ERRORS,
   ...METER_ERRORS,
   ...USER_ERRORS,
   ...ORG_ERRORS,
   ...DOCUMENT_ERRORS,
+  ...CLAIM_ERRORS,
 } as const;
 
 /** A code listed in ERROR_CODES. */

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoInBrowser, demoInBrowser } from '../support/browser.ts';
@@ -102,6 +103,16 @@ describe('the accounting area in the office', () => {
     ]);
     expect(p7s.suggestedFilename()).toMatch(/\.json\.p7s$/);
 
+    // 4a. All of them in one ZIP: a JSON and its signature per e-invoice.
+    const [zip] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('einvoice-zip').click(),
+    ]);
+    expect(zip.suggestedFilename()).toBe(`esf-${lastClosed}.zip`);
+    const files = Object.keys(unzipSync(new Uint8Array(readFileSync(await zip.path()))));
+    expect(files).toHaveLength(2 * Number(total));
+    expect(files.filter((f) => f.endsWith('.json.p7s'))).toHaveLength(Number(total));
+
     // 5. The same in Russian.
     const ru = await signIn('heat.accountant', 'ru');
     await ru.getByRole('link', { name: 'Бухгалтерия' }).click();
@@ -111,6 +122,11 @@ describe('the accounting area in the office', () => {
     await shot(ru, '03-turnover-ru');
     await ru.getByTestId('tab-einvoices').click();
     await expect.poll(() => ru.getByTestId('einvoices').locator('tbody tr').count()).toBe(Number(total));
+    // The run the other accountant started is listed after a new sign-in, done.
+    const runs = ru.getByTestId('einvoice-runs').locator('tbody tr');
+    expect(await runs.count()).toBe(1);
+    expect(await runs.first().getAttribute('data-status')).toBe('done');
+    expect(await runs.first().textContent()).toContain('Готово');
     await shot(ru, '04-einvoices-ru');
   }, 300_000);
 });

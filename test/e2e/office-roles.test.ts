@@ -355,7 +355,7 @@ describe('the month walked by each staff role', () => {
     await page.getByTestId('payments-table').waitFor(WAIT);
     expect(await page.getByTestId('tab-new').count()).toBe(0);
     await lawyer.shot('11-lawyer-payments-read-only-ru');
-    // R11 (claims) is not built yet: the lawyer's own work has no page.
+    // The lawyer's own page (claims) is walked in office-claims.test.ts.
     await refused(lawyer, [
       ['POST', '/api/readings', {}],
       ['POST', '/api/payments', {}],

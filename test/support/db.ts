@@ -121,3 +121,26 @@ export async function throwawayDatabase(): Promise<{ url: string | null; drop():
     drop: () => adminQuery(adminUrl, `drop database if exists ${name} with (force)`),
   };
 }
+
+/**
+ * A migrated database for a child process (the CLI, `hisob serve`): a PGlite folder in `dataDir`
+ * started from the migrated template, or in CI's PostgreSQL pass a database of its own copied from
+ * it (url set). Skips the child's own initdb and migrations.
+ */
+export async function migratedCopy(dataDir: string): Promise<{ url: string | null; drop(): Promise<void> }> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  const from = await migratedTemplate(adminUrl);
+  if (!adminUrl) {
+    const database = await openDatabase({ dataDir, loadDataDir: new Blob([readFileSync(from.dump)]) });
+    await database.close();
+    return { url: null, drop: async () => {} };
+  }
+  const name = `hisob_child_${randomBytes(6).toString('hex')}`;
+  await createFromTemplate(adminUrl, name, from.template);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => adminQuery(adminUrl, `drop database if exists ${name} with (force)`),
+  };
+}

@@ -9,6 +9,7 @@ import { AccountingArea } from './office/accounting/AccountingArea.tsx';
 import { AdminArea } from './office/admin/AdminArea.tsx';
 import { AuditArea } from './office/audit/AuditArea.tsx';
 import { BillingArea } from './office/billing/BillingArea.tsx';
+import { ClaimsArea } from './office/claims/ClaimsArea.tsx';
 import { ConsumersArea } from './office/consumers/ConsumersArea.tsx';
 import { HomePage } from './office/HomePage.tsx';
 import { InboxArea } from './office/inbox/InboxArea.tsx';
@@ -47,6 +48,7 @@ const BUILT = new Set([
   '/reference',
   '/audit',
   '/accounting',
+  '/claims',
 ]);
 
 /** The staff office: its own session, loaded only on its pages. */
@@ -74,6 +76,7 @@ function App() {
           <Route path="audit/*" element={<AuditArea />} />
           <Route path="accounting/*" element={<AccountingArea />} />
           <Route path="inbox/*" element={<InboxArea />} />
+          <Route path="claims/*" element={<ClaimsArea />} />
           <Route path="reference/*" element={<ReferenceArea />} />
           {SECTIONS.filter((s) => !BUILT.has(s.path)).map((s) => (
             <Route key={s.path} path={s.path.slice(1)} element={<PlaceholderPage titleKey={s.key} />} />

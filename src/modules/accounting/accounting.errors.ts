@@ -16,4 +16,11 @@ export const ACCOUNTING_ERRORS = {
     ru: 'Электронный счёт-фактура не найден',
     en: 'No such e-invoice',
   },
+  EINVOICE_NONE: {
+    status: 404,
+    uz: "Bu davr uchun imzolangan elektron hisob-fakturalar yo'q: avval ularni tuzing",
+    'uz-Cyrl': 'Бу давр учун имзоланган электрон ҳисоб-фактуралар йўқ: аввал уларни тузинг',
+    ru: 'За этот период нет подписанных электронных счетов-фактур: сначала сформируйте их',
+    en: 'There are no signed e-invoices for this period: generate them first',
+  },
 } as const satisfies Record<string, ErrorSpec>;

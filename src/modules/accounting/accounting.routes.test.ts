@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { unzipSync } from 'fflate';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, signIn, type TestSession } from '../../../test/support/app.ts';
@@ -309,5 +310,40 @@ describe(`e-invoices (${TEST_ENGINE})`, () => {
       headers: s['acc.hq']?.headers,
     });
     expect(missing.statusCode).toBe(404);
+
+    // The run stays listed after the page that started it is gone, with who started it.
+    const runs = await app.inject({
+      method: 'GET',
+      url: '/api/accounting/einvoice-runs?period=2025-03',
+      headers: s['analyst.hq']?.headers,
+    });
+    expect(runs.statusCode).toBe(200);
+    expect(runs.json<{ items: unknown[] }>().items).toMatchObject([
+      { id: run.id, period: '2025-03', status: 'done', done: 1, total: 1, createdBy: expect.any(String) },
+    ]);
+
+    // All of the period in one ZIP: the same JSON bytes and signature as one by one.
+    const zip = await app.inject({
+      method: 'GET',
+      url: '/api/accounting/einvoices/archive?period=2025-03',
+      headers: s['acc.hq']?.headers,
+    });
+    expect(zip.statusCode, zip.body).toBe(200);
+    expect(zip.headers['content-type']).toBe('application/zip');
+    expect(zip.headers['content-disposition']).toContain('esf-2025-03.zip');
+    const files = unzipSync(new Uint8Array(zip.rawPayload));
+    const names = Object.keys(files).sort();
+    expect(names).toHaveLength(2);
+    const [jsonName, p7sName] = names;
+    expect(p7sName).toBe(`${jsonName}.p7s`);
+    expect(Buffer.from(files[jsonName ?? ''] ?? [])).toEqual(json.rawPayload);
+    expect(Buffer.from(files[p7sName ?? ''] ?? [])).toEqual(p7s.rawPayload);
+    const none = await app.inject({
+      method: 'GET',
+      url: '/api/accounting/einvoices/archive?period=2025-04',
+      headers: s['acc.hq']?.headers,
+    });
+    expect(none.statusCode).toBe(404);
+    expect(none.json<{ error: { code: string } }>().error.code).toBe('EINVOICE_NONE');
   }, 60_000);
 });

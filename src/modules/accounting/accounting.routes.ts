@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { zipSync } from 'fflate';
 import type { Kysely } from 'kysely';
 import writeXlsxFile, { type Cell } from 'write-excel-file/node';
 import { z } from 'zod';
@@ -41,6 +42,11 @@ const ZRun = z.object({
   total: z.number(),
   done: z.number(),
   error: z.string().nullable(),
+});
+const ZRunListed = ZRun.extend({
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  createdBy: z.string().nullable(),
 });
 const ZEinvoice = z.object({
   billId: z.string(),
@@ -225,6 +231,44 @@ export const accountingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB>; jobs: Job
   );
 
   app.get(
+    '/api/accounting/einvoice-runs',
+    {
+      config: { permission: 'report.read' },
+      schema: {
+        tags: ['accounting'],
+        summary: 'The e-invoice generation runs of a period under an org unit, newest first',
+        querystring: z.object({ period: ZPeriod, org_unit_id: ZId.optional() }),
+        response: { 200: z.object({ items: z.array(ZRunListed) }), ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const access = accessOf(request);
+      const unit = await unitOf(request, 'report.read', request.query.org_unit_id);
+      const rows = await db
+        .selectFrom('einvoice_run as r')
+        .innerJoin('org_unit as ou', 'ou.id', 'r.org_unit_id')
+        .leftJoin('app_user as u', 'u.id', 'r.created_by')
+        .selectAll('r')
+        .select('u.full_name')
+        .where('r.tenant_id', '=', access.user.tenantId)
+        .where('r.period', '=', request.query.period)
+        .where('ou.path', 'like', `${unit.path}%`)
+        .where(inScope('ou.path', access.scope('report.read')))
+        .orderBy('r.id', 'desc')
+        .limit(20)
+        .execute();
+      return {
+        items: rows.map((r) => ({
+          ...runView(r),
+          createdAt: new Date(r.created_at).toISOString(),
+          finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
+          createdBy: r.full_name,
+        })),
+      };
+    },
+  );
+
+  app.get(
     '/api/accounting/einvoice-runs/:id',
     {
       config: { permission: 'report.read' },
@@ -303,6 +347,54 @@ export const accountingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB>; jobs: Job
   );
 
   app.get(
+    '/api/accounting/einvoices/archive',
+    {
+      config: { permission: 'report.read' },
+      schema: {
+        tags: ['accounting'],
+        summary:
+          'All signed e-invoices of a period under an org unit as one ZIP: each JSON with its detached signature (.p7s)',
+        querystring: z.object({ period: ZPeriod, org_unit_id: ZId.optional() }),
+        response: { ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const access = accessOf(request);
+      const unit = await unitOf(request, 'report.read', request.query.org_unit_id);
+      const rows = await db
+        .selectFrom('einvoice as e')
+        .innerJoin('bill as b', 'b.id', 'e.bill_id')
+        .innerJoin('contract as k', 'k.id', 'b.contract_id')
+        .innerJoin('org_unit as ou', 'ou.id', 'k.org_unit_id')
+        .innerJoin('signed_document as d', 'd.id', 'e.signed_document_id')
+        .select(['d.pdf', 'd.p7s', 'k.number'])
+        .where('e.tenant_id', '=', access.user.tenantId)
+        .where('b.period', '=', request.query.period)
+        .where('ou.path', 'like', `${unit.path}%`)
+        .orderBy('k.number')
+        .execute();
+      if (rows.length === 0)
+        throw new AppError(
+          'EINVOICE_NONE',
+          `No signed e-invoices of ${request.query.period} under org unit ${unit.id}`,
+        );
+      const files: Record<string, Uint8Array> = {};
+      for (const r of rows) {
+        const name = einvoiceFileName(r.number, request.query.period);
+        files[name] = r.pdf;
+        files[`${name}.p7s`] = r.p7s;
+      }
+      // JSON compresses well; a signature hardly at all.
+      const zip = zipSync(files, { level: 6, mtime: new Date() });
+      return sendFile(reply, {
+        type: 'application/zip',
+        fileName: `esf-${request.query.period}.zip`,
+        body: zip,
+      });
+    },
+  );
+
+  app.get(
     '/api/accounting/einvoices/:billId',
     {
       config: { permission: 'report.read' },
@@ -328,7 +420,7 @@ export const accountingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB>; jobs: Job
         .where(inScope('ou.path', access.scope('report.read')))
         .executeTakeFirst();
       if (!row) throw new AppError('EINVOICE_NOT_FOUND', `No e-invoice of bill ${request.params.billId}`);
-      const name = `esf-${row.number}-${row.period}.json`;
+      const name = einvoiceFileName(row.number, row.period);
       return request.query.part === 'p7s'
         ? sendFile(reply, { type: 'application/pkcs7-signature', fileName: `${name}.p7s`, body: row.p7s })
         : sendFile(reply, {
@@ -340,3 +432,8 @@ export const accountingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB>; jobs: Job
     },
   );
 };
+
+/** The file name of a contract's e-invoice of a period, as downloaded alone or in the ZIP. */
+function einvoiceFileName(contract: string, period: string): string {
+  return `esf-${contract}-${period}.json`;
+}

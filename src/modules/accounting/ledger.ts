@@ -19,6 +19,8 @@ export const RECEIVABLES = '4010';
 export const ADVANCES = '6310';
 /** Payments due to the budget: VAT (NAS 21). */
 export const VAT_PAYABLE = '6410';
+/** Other liabilities (NAS 21): receipts not yet matched to a contract. */
+export const SUSPENSE = '6990';
 
 /**
  * Posts the bills of period P at its close, dated P's last day: per bill Dr 4010 its total, Cr the
@@ -82,7 +84,13 @@ export async function postPeriodClose(
  */
 export async function postPaymentMovement(
   trx: Transaction<DB>,
-  input: { paymentId: bigint; movement: 'book' | 'reverse'; on: LocalDate },
+  input: {
+    paymentId: bigint;
+    movement: 'book' | 'reverse';
+    on: LocalDate;
+    /** A receipt matched now: its money is on 6990 since it arrived (postUnmatchedReceived). */
+    fromSuspense?: boolean;
+  },
 ): Promise<void> {
   const payment = await trx
     .selectFrom('payment as p')
@@ -114,7 +122,7 @@ export async function postPaymentMovement(
           and e.source in ('payment', 'reversal', 'advance'))::text as posted`.execute(trx);
   const row = settled.rows[0];
   const delta = BigInt(row?.applied ?? '0') - BigInt(row?.posted ?? '0');
-  const money = payment.account_code ?? '5710';
+  const money = input.fromSuspense ? SUSPENSE : (payment.account_code ?? '5710');
   // Signed credits: a negative amount is a debit.
   const cash = input.movement === 'book' ? -payment.amount : payment.amount;
   const rows = [
@@ -123,7 +131,9 @@ export async function postPaymentMovement(
     { code: ADVANCES, credit: -cash - delta },
   ].filter((r) => r.credit !== 0n);
   const source = input.movement === 'book' ? 'payment' : 'reversal';
-  const memo = `${input.movement === 'book' ? 'Payment' : 'Reversal of payment'} ${payment.channel}`;
+  const memo = input.fromSuspense
+    ? `Unidentified receipt ${payment.channel} matched`
+    : `${input.movement === 'book' ? 'Payment' : 'Reversal of payment'} ${payment.channel}`;
   await trx
     .insertInto('ledger_entry')
     .values(
@@ -141,6 +151,30 @@ export async function postPaymentMovement(
       })),
     )
     .execute();
+}
+
+/**
+ * Posts receipts no contract was found for (a registry's unmatched lines), dated the day they were
+ * paid: Dr the channel's money account / Cr 6990. Matching one later moves it to the contract
+ * (postPaymentMovement with fromSuspense). One statement for the batch.
+ */
+export async function postUnmatchedReceived(
+  trx: Transaction<DB>,
+  paymentIds: readonly bigint[],
+): Promise<void> {
+  if (paymentIds.length === 0) return;
+  await sql`
+    insert into ledger_entry (tenant_id, txn_id, posted_on, account_code, contract_id, debit, credit, source, source_id, memo)
+    select p.tenant_id, md5('unmatched:' || p.id)::uuid, p.paid_on, x.code, null, x.debit, x.credit, 'unmatched', p.id,
+           'Unidentified receipt ' || p.channel
+      from unnest(${pgArray(paymentIds)}::bigint[]) as i(id)
+      join payment p on p.id = i.id and p.status = 'unmatched'
+      join payment_channel c on c.code = p.channel
+      left join ledger_channel_account m on m.channel_kind = c.kind
+     cross join lateral (values (coalesce(m.account_code, '5710'), p.amount, 0::bigint),
+                                (${SUSPENSE}::text, 0::bigint, p.amount)) as x(code, debit, credit)`.execute(
+    trx,
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { inScope } from '../../db/scope.ts';
@@ -12,6 +12,7 @@ import { ERROR_RESPONSES, ZId, ZPeriod } from '../../http/common.schemas.ts';
 import { accessOf, actorOf } from '../../http/context.ts';
 import { listQuery, sendXlsx, XLSX_MAX_ROWS, type XlsxColumn, ZListPage } from '../../http/list.ts';
 import { type JobQueue, QUEUES } from '../../jobs/queue.ts';
+import { queueRunJob } from '../../jobs/run-job.ts';
 import type { BillRunJob } from '../../jobs/workers.ts';
 import { contractInScope } from '../accounts/accounts.service.ts';
 import { ZErrorResponse } from '../auth/auth.schemas.ts';
@@ -219,21 +220,11 @@ export const billingRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB>; jobs: JobQue
         userId: String(access.user.id),
         tenantId: String(tenantId),
       };
-      // One job per run at a time: while one is queued or working, another send returns null.
-      const jobId = await opts.jobs.send(QUEUES.billRun, job, { singletonKey: `bill-run-${runId}` });
+      await queueRunJob(db, opts.jobs, { table: 'bill_run', id: runId, queue: QUEUES.billRun }, job);
       const run = await db
-        .updateTable('bill_run')
-        .set((eb) =>
-          jobId === null
-            ? { job_id: eb.ref('job_id') }
-            : {
-                job_id: jobId,
-                status: sql<string>`case when status = 'running' then status else 'queued' end`,
-                error: null,
-              },
-        )
+        .selectFrom('bill_run')
+        .selectAll()
         .where('id', '=', runId)
-        .returningAll()
         .executeTakeFirstOrThrow();
       return reply.code(202).send(toView(run));
     },

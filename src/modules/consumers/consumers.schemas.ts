@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { listQuery } from '../../http/list.ts';
+import { ZVitrinaClaim } from '../claims/claims.schemas.ts';
 import { CONSUMER_KINDS, CONSUMER_SORTS } from './consumers.repository.ts';
 
 // Money is a decimal string "1234.56" (a positive balance is the consumer's debt, negative an
@@ -203,7 +204,9 @@ export const ZVitrina = z.object({
       desiredDate: ZDate.nullable(),
     }),
   ),
-  claims: z.array(z.object({ id: z.string() })).describe('court and pre-court claims (none kept yet)'),
+  claims: z
+    .array(ZVitrinaClaim)
+    .describe('warning letters, pre-trial claims, court cases and disconnection orders open that day'),
   switchState: z
     .enum(['on', 'off', 'unknown'])
     .nullable()

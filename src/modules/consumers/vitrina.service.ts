@@ -11,6 +11,7 @@ import {
   todayInTashkent,
 } from '../../domain/period.ts';
 import type { Access } from '../auth/access.ts';
+import { claimsOpenOn } from '../claims/claims.service.ts';
 import { settlementsOf } from '../documents/documents.service.ts';
 import { lastBills, lastPayments, lastReadings, metersOf, money } from './account-parts.ts';
 import type { ZVitrina } from './consumers.schemas.ts';
@@ -55,7 +56,7 @@ export async function balanceOn(db: Kysely<DB>, contractId: bigint, on: LocalDat
 
 /**
  * One account's full status on a day (R14): balance, bills and payments up to it, meters in
- * service with their last readings by then, applications open that day, claims (none kept yet)
+ * service with their last readings by then, applications and claims open that day
  * and the supply's switch state (the meters' current state: no history of it is kept).
  * UNKNOWN_ACCOUNT for an account the supplier does not have, ORG_UNIT_OUT_OF_SCOPE outside the
  * caller's `consumer.read` scope, VITRINA_DATE_IN_FUTURE for a day after today in Tashkent.
@@ -85,7 +86,7 @@ export async function accountVitrina(
 
   // The end of the day in Tashkent (UTC+5), for what is stamped with an instant.
   const endOfDay = new Date(`${addDays(day, 1)}T00:00:00+05:00`);
-  const [balance, bills, payments, meters, terms, applications] = await Promise.all([
+  const [balance, bills, payments, meters, terms, applications, claims] = await Promise.all([
     balanceOn(db, k.id, day),
     lastBills(db, k.id, { limit: 6, postedBy: day }),
     lastPayments(db, k.id, { limit: 10, upTo: day }),
@@ -117,6 +118,7 @@ export async function accountVitrina(
       .where('a.created_at', '<', endOfDay)
       .orderBy('a.created_at', 'desc')
       .execute(),
+    claimsOpenOn(db, k.id, day),
   ]);
   const inService = meters.filter(
     (m) => m.installed_on <= day && (m.removed_on === null || m.removed_on >= day),
@@ -171,7 +173,7 @@ export async function accountVitrina(
         desiredDate: a.desired_date,
       }))
       .filter((a) => OPEN_STATUSES.has(a.status)),
-    claims: [],
+    claims,
     switchState:
       states.length === 0
         ? null

@@ -1,9 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { periodInTashkent } from '../../domain/period.ts';
+import { periodInTashkent, todayInTashkent } from '../../domain/period.ts';
 import { formatQuantityLocale } from '../../domain/quantity.ts';
 import type { Locale } from '../../i18n/locale.ts';
 import { meteringPointsOf } from '../accounts/accounts.service.ts';
+import { paragraphsOf } from '../reference/document-template-text.ts';
+import { contractTermsVariables, type SupplierRates } from '../reference/document-template-variables.ts';
+import { filledTemplates } from '../reference/document-templates.ts';
 import { header, MARGIN, newDocument, signatures, table, toBuffer, WIDTH } from './documents.pdf.ts';
 import { type Account, accountOf } from './documents.service.ts';
 
@@ -28,6 +31,10 @@ export type ContractDocument = Account & {
     registers: string;
   }[];
   readingDay: number;
+  /** The supplier's settlement rates (billing-rules.md), which the terms quote. */
+  rates: SupplierRates;
+  /** Section 4 per language: the `contract_terms` template in force today, filled; one clause per line. */
+  terms: Record<Locale, string>;
 };
 
 /** The contract of `contractId` with its terms in force today and this year's monthly volumes. */
@@ -40,7 +47,8 @@ export async function contractDocumentOf(
   const contract = await db
     .selectFrom('contract as k')
     .innerJoin('tenant as t', 't.id', 'k.tenant_id')
-    .select(['k.start_date', 't.reading_deadline_day'])
+    .select(['k.start_date', 't.reading_deadline_day', 't.penalty_rate', 't.special_penalty_rate'])
+    .select(['t.penalty_cap', 't.overconsumption_threshold', 't.overconsumption_factor'])
     .where('k.id', '=', contractId)
     .executeTakeFirstOrThrow();
   const terms = await db
@@ -62,7 +70,7 @@ export async function contractDocumentOf(
     .execute();
   const points = await meteringPointsOf(db, contractId);
   const q = (v: bigint | null) => (v === null ? null : String(v));
-  return {
+  const document: Omit<ContractDocument, 'terms'> = {
     ...account,
     startDate: contract.start_date,
     tariff: terms?.name ?? null,
@@ -81,7 +89,18 @@ export async function contractDocumentOf(
       })),
     ),
     readingDay: contract.reading_deadline_day,
+    rates: {
+      penaltyRate: String(contract.penalty_rate),
+      specialPenaltyRate: String(contract.special_penalty_rate),
+      penaltyCap: String(contract.penalty_cap),
+      overconsumptionThreshold: String(contract.overconsumption_threshold),
+      overconsumptionFactor: String(contract.overconsumption_factor),
+    },
   };
+  const clauses = await filledTemplates(db, tenantId, 'contract_terms', todayInTashkent(), (lang) =>
+    contractTermsVariables(document, lang),
+  );
+  return { ...document, terms: clauses };
 }
 
 type Texts = {
@@ -107,7 +126,6 @@ type Texts = {
   multiplier: string;
   registers: string;
   s4: string;
-  terms: (c: ContractDocument) => string[];
   signSupplier: string;
   signConsumer: string;
 };
@@ -145,13 +163,6 @@ const TEXTS: Record<Locale, Texts> = {
     multiplier: 'Koeffitsient',
     registers: 'Registrlar',
     s4: '4. Hisob-kitob shartlari',
-    terms: (c) => [
-      `Isteʼmolchi hisoblagich koʻrsatkichlarini har oyning ${c.readingDay}-sanasigacha shaxsiy kabinet orqali yuboradi; koʻrsatkich boʻlmasa, isteʼmol shartnoma hajmi yoki oʻrtacha kunlik isteʼmol boʻyicha hisoblanadi.`,
-      'M oyda hisoblangan summa M+1 oyning oxirgi kunigacha toʻlanadi, M+2 oyning 1-sanasidan muddati oʻtgan hisoblanadi.',
-      `Muddati oʻtgan qarz uchun har bir kunga ${c.specialSupply ? '0,2' : '0,1'} % penya hisoblanadi, penya qarzning 50 % idan oshmaydi.`,
-      'Shartnoma hajmidan 5 % dan ortiq isteʼmol 1,15 baravar narxda hisoblanadi.',
-      'Toʻlovlar avval eng eski qarzga, penya esa oxirida yopiladi; ortiqcha toʻlov avans sifatida qoladi.',
-    ],
     signSupplier: 'Yetkazib beruvchi',
     signConsumer: 'Isteʼmolchi',
   },
@@ -185,13 +196,6 @@ const TEXTS: Record<Locale, Texts> = {
     multiplier: 'Коэффициент',
     registers: 'Регистрлар',
     s4: '4. Ҳисоб-китоб шартлари',
-    terms: (c) => [
-      `Истеъмолчи ҳисоблагич кўрсаткичларини ҳар ойнинг ${c.readingDay}-санасигача шахсий кабинет орқали юборади; кўрсаткич бўлмаса, истеъмол шартнома ҳажми ёки ўртача кунлик истеъмол бўйича ҳисобланади.`,
-      'M ойда ҳисобланган сумма M+1 ойнинг охирги кунигача тўланади, M+2 ойнинг 1-санасидан муддати ўтган ҳисобланади.',
-      `Муддати ўтган қарз учун ҳар бир кунга ${c.specialSupply ? '0,2' : '0,1'} % пеня ҳисобланади, пеня қарзнинг 50 % идан ошмайди.`,
-      'Шартнома ҳажмидан 5 % дан ортиқ истеъмол 1,15 баравар нархда ҳисобланади.',
-      'Тўловлар аввал энг эски қарзга, пеня эса охирида ёпилади; ортиқча тўлов аванс сифатида қолади.',
-    ],
     signSupplier: 'Етказиб берувчи',
     signConsumer: 'Истеъмолчи',
   },
@@ -225,13 +229,6 @@ const TEXTS: Record<Locale, Texts> = {
     multiplier: 'Коэффициент',
     registers: 'Регистры',
     s4: '4. Порядок расчётов',
-    terms: (c) => [
-      `Потребитель передаёт показания счётчиков через личный кабинет до ${c.readingDay}-го числа каждого месяца; без показаний потребление определяется по договорному объёму или по среднесуточному потреблению.`,
-      'Начисление месяца M оплачивается до последнего дня месяца M+1 и считается просроченным с 1-го числа месяца M+2.',
-      `За каждый день просрочки начисляется пеня ${c.specialSupply ? '0,2' : '0,1'} %, но не более 50 % суммы долга.`,
-      'Потребление сверх договорного объёма более чем на 5 % оплачивается по цене × 1,15.',
-      'Платежи погашают сначала самую старую задолженность, пеню — в последнюю очередь; переплата остаётся авансом.',
-    ],
     signSupplier: 'Поставщик',
     signConsumer: 'Потребитель',
   },
@@ -262,13 +259,6 @@ const TEXTS: Record<Locale, Texts> = {
     multiplier: 'Multiplier',
     registers: 'Registers',
     s4: '4. Settlement',
-    terms: (c) => [
-      `The consumer submits meter readings in the cabinet by the ${c.readingDay}th of each month; without a reading, consumption is the contracted volume or the average daily consumption.`,
-      'A charge of month M is due by the last day of M+1 and overdue from the 1st of M+2.',
-      `Each day overdue accrues a penalty of ${c.specialSupply ? '0.2' : '0.1'} %, at most 50 % of the debt.`,
-      'Consumption more than 5 % above the contracted volume is charged at 1.15 × the price.',
-      'Payments settle the oldest debt first and penalties last; any excess stays as an advance.',
-    ],
     signSupplier: 'Supplier',
     signConsumer: 'Consumer',
   },
@@ -352,7 +342,7 @@ export function renderContractPdf(c: ContractDocument, locale: Locale): Promise<
     ]),
   );
   section(l.s4);
-  l.terms(c).forEach((text, i) => {
+  paragraphsOf(c.terms[locale]).forEach((text, i) => {
     doc.text(`4.${i + 1}. ${text}`, MARGIN, doc.y, { width: WIDTH, align: 'justify' });
     doc.moveDown(0.2);
   });

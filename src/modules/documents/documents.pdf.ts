@@ -356,6 +356,13 @@ export function signatures(doc: PDFKit.PDFDocument, left: string[], right: strin
   });
 }
 
+/** The note under a document's totals (its `invoice_note` / `act_note` template), if it has one. */
+function note(doc: PDFKit.PDFDocument, text: string | undefined) {
+  if (!text) return;
+  doc.moveDown(0.8);
+  doc.font('regular').fontSize(8.5).text(text, MARGIN, doc.y, { width: WIDTH, align: 'justify' });
+}
+
 /** The invoice as an A4 PDF in `locale`. */
 export function renderInvoicePdf(inv: InvoiceDocument, locale: Locale): Promise<Buffer> {
   const l = LABELS[locale];
@@ -429,6 +436,7 @@ export function renderInvoicePdf(inv: InvoiceDocument, locale: Locale): Promise<
       width: WIDTH,
       align: 'right',
     });
+  note(doc, inv.notes?.[locale]);
   signatures(doc, [l.head, l.accountant], null);
   return toBuffer(doc);
 }
@@ -489,6 +497,7 @@ export function renderActPdf(act: ReconciliationAct, locale: Locale): Promise<Bu
       { width: WIDTH },
     );
   doc.font('regular');
+  note(doc, act.notes?.[locale]);
   signatures(doc, [l.forSupplier, l.accountant], [l.forConsumer, l.accountant]);
   return toBuffer(doc);
 }

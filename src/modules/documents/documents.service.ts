@@ -2,9 +2,19 @@ import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../domain/errors.ts';
 import { formatMoney, tiyin } from '../../domain/money.ts';
-import { addPeriods, firstDay, lastDay, type Period, periodsBetween } from '../../domain/period.ts';
+import {
+  addPeriods,
+  firstDay,
+  lastDay,
+  type Period,
+  parseLocalDate,
+  periodsBetween,
+} from '../../domain/period.ts';
 import { formatPrice, price } from '../../domain/price.ts';
 import { formatQuantity, milli } from '../../domain/quantity.ts';
+import type { Locale } from '../../i18n/locale.ts';
+import { actNoteVariables, invoiceNoteVariables } from '../reference/document-template-variables.ts';
+import { documentNotes } from '../reference/document-templates.ts';
 
 // Documents of an account (billing-rules §1, §10): the invoice of a closed period and the
 // reconciliation act over closed periods, as JSON; documents.pdf.ts renders them for people.
@@ -45,6 +55,8 @@ export type InvoiceDocument = {
   consumer: Party;
   lines: InvoiceLine[];
   totals: { amount_without_vat: string; vat: string; amount: string };
+  /** The `invoice_note` template in force on the invoice's date, filled, per language; absent when blank. */
+  notes?: Partial<Record<Locale, string>>;
 };
 
 export type ActPeriod = {
@@ -67,6 +79,8 @@ export type ReconciliationAct = {
   periods: ActPeriod[];
   totals: { charges: string; payments: string };
   closing_balance: string;
+  /** The `act_note` template in force on the act's date, filled, per language; absent when blank. */
+  notes?: Partial<Record<Locale, string>>;
 };
 
 export type Account = {
@@ -175,7 +189,7 @@ export async function invoiceOf(
     .where('bill_id', '=', bill.id)
     .orderBy('seq')
     .execute();
-  return {
+  const invoice: InvoiceDocument = {
     type: 'invoice',
     number: bill.number,
     date: bill.issued_on ?? lastDay(input.period),
@@ -204,6 +218,14 @@ export async function invoiceOf(
       amount: money(bill.total),
     },
   };
+  const notes = await documentNotes(
+    db,
+    input.tenantId,
+    'invoice_note',
+    parseLocalDate(invoice.date),
+    (lang) => invoiceNoteVariables(invoice, lang),
+  );
+  return notes ? { ...invoice, notes } : invoice;
 }
 
 /**
@@ -236,7 +258,7 @@ export async function reconciliationActOf(
   const balance = s.closing;
   const totalCharges = s.periods.reduce((a, p) => a + p.charges, 0n);
   const totalPayments = s.periods.reduce((a, p) => a + p.payments, 0n);
-  return {
+  const act: ReconciliationAct = {
     type: 'reconciliation_act',
     account: account.number,
     from,
@@ -249,6 +271,10 @@ export async function reconciliationActOf(
     totals: { charges: money(totalCharges), payments: money(totalPayments) },
     closing_balance: money(balance),
   };
+  const notes = await documentNotes(db, input.tenantId, 'act_note', lastDay(to), (lang) =>
+    actNoteVariables(act, lang),
+  );
+  return notes ? { ...act, notes } : act;
 }
 
 /** One month of settlements in tiyin: opening + charges − payments = closing. */

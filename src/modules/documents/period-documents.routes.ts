@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { inScope } from '../../db/scope.ts';
@@ -12,6 +12,7 @@ import { sendFile } from '../../http/files.ts';
 import { listQuery, ZListPage } from '../../http/list.ts';
 import { LOCALES, type Locale } from '../../i18n/locale.ts';
 import { type JobQueue, QUEUES } from '../../jobs/queue.ts';
+import { queueRunJob } from '../../jobs/run-job.ts';
 import { contractInScope } from '../accounts/accounts.service.ts';
 import type { Permission } from '../auth/permissions.ts';
 import { contractDocumentFile, listContractDocuments } from './contract-documents.ts';
@@ -152,21 +153,11 @@ export const periodDocumentRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB>; jobs:
         userId: String(access.user.id),
         tenantId: String(tenantId),
       };
-      // One job per run at a time: while one is queued or working, another send returns null.
-      const jobId = await opts.jobs.send(QUEUES.documentRun, job, { singletonKey: `document-run-${runId}` });
+      await queueRunJob(db, opts.jobs, { table: 'document_run', id: runId, queue: QUEUES.documentRun }, job);
       const run = await db
-        .updateTable('document_run')
-        .set((eb) =>
-          jobId === null
-            ? { job_id: eb.ref('job_id') }
-            : {
-                job_id: jobId,
-                status: sql<string>`case when status = 'running' then status else 'queued' end`,
-                error: null,
-              },
-        )
+        .selectFrom('document_run')
+        .selectAll()
         .where('id', '=', runId)
-        .returningAll()
         .executeTakeFirstOrThrow();
       return reply.code(202).send(toDocumentRunView(run));
     },

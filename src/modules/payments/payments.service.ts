@@ -12,7 +12,7 @@ import {
 } from '../../domain/allocation.ts';
 import { AppError } from '../../domain/errors.ts';
 import { type Tiyin, tiyin } from '../../domain/money.ts';
-import { type LocalDate, lastDay, parsePeriod } from '../../domain/period.ts';
+import { type LocalDate, lastDay, parsePeriod, todayInTashkent } from '../../domain/period.ts';
 import { postPaymentMovement } from '../accounting/ledger.ts';
 import { type Actor, writeAudit } from '../audit/audit.ts';
 import { queuePaymentReceived } from '../sms/sms.outbox.ts';
@@ -213,10 +213,12 @@ export async function matchPayment(
     },
   });
   const allocated = await applyAdvances(trx, [m.contractId], payment.paid_on as LocalDate);
+  // Its money has been on 6990 since it arrived; it reaches the contract on the day it is matched.
   await postPaymentMovement(trx, {
     paymentId: payment.id,
     movement: 'book',
-    on: payment.paid_on as LocalDate,
+    on: todayInTashkent(),
+    fromSuspense: true,
   });
   // Matched, the payment reaches its consumer like any booked one (SMS key payment:<id>).
   await queuePaymentReceived(trx, {

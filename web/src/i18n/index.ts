@@ -5,6 +5,7 @@ import accounting from './office/accounting.json';
 import admin from './office/admin.json';
 import audit from './office/audit.json';
 import billing from './office/billing.json';
+import claims from './office/claims.json';
 import confirm from './office/confirm.json';
 import consumers from './office/consumers.json';
 import inbox from './office/inbox.json';
@@ -66,6 +67,7 @@ const AREAS = {
   reference,
   meters,
   accounting,
+  claims,
 } as const;
 
 function withAreas(lang: Language, root: Record<string, unknown>): Record<string, unknown> {

@@ -13,6 +13,7 @@ export const SECTIONS = [
   { path: '/reference', key: 'nav.reference', permission: 'reference.read' },
   { path: '/admin', key: 'nav.admin', permission: 'user.read' },
   { path: '/accounting', key: 'accounting.title', permission: 'report.read' },
+  { path: '/claims', key: 'claims.title', permission: 'claim.read' },
   { path: '/audit', key: 'nav.audit', permission: 'audit.read' },
 ] as const;
 

@@ -453,6 +453,22 @@ describe(`bank statements and post registries (${TEST_ENGINE})`, () => {
       purpose: 'Оплата за электроэнергию за ноябрь 2026 г.',
       batch: { fileName: 'vypiska_20261120.txt' },
     });
+    // Unmatched, the money is in the bank account and owed on 6990 (unidentified receipts).
+    const postings = (id: string) =>
+      db()
+        .selectFrom('ledger_entry')
+        .select(['account_code', 'contract_id', 'debit', 'credit', 'source', 'posted_on'])
+        .where('source_id', '=', BigInt(id))
+        .where('source', 'in', ['unmatched', 'payment'])
+        .orderBy('id')
+        .execute()
+        .then((rows) =>
+          rows.map((r) => [r.source, r.account_code, r.contract_id, String(r.debit), String(r.credit)]),
+        );
+    expect(await postings(bank.id)).toEqual([
+      ['unmatched', '5110', null, '30000000', '0'],
+      ['unmatched', '6990', null, '0', '30000000'],
+    ]);
 
     const match = (id: string, contractNumber: string) =>
       t.app.inject({
@@ -478,6 +494,27 @@ describe(`bank statements and post registries (${TEST_ENGINE})`, () => {
       },
       allocated: '200000.00',
     });
+    // Matched, it leaves 6990 for the contract: what it settled of recognised bills off 4010, the
+    // rest an advance on 6310; the bank account is not touched twice.
+    const moved = await postings(bank.id);
+    expect(moved.slice(0, 2)).toEqual([
+      ['unmatched', '5110', null, '30000000', '0'],
+      ['unmatched', '6990', null, '0', '30000000'],
+    ]);
+    const matched = moved.slice(2);
+    expect(matched.map((r) => r[0])).toEqual(matched.map(() => 'payment'));
+    expect(matched.find((r) => r[1] === '5110')).toBeUndefined();
+    expect(matched.find((r) => r[1] === '6990')).toEqual([
+      'payment',
+      '6990',
+      contracts['BANK-n2'],
+      '30000000',
+      '0',
+    ]);
+    const credited = matched
+      .filter((r) => r[1] === '4010' || r[1] === '6310')
+      .reduce((sum, r) => sum + BigInt(r[4] ?? 0) - BigInt(r[3] ?? 0), 0n);
+    expect(credited).toBe(30000000n);
     const again = await match(bank.id, 'BANK-n1');
     expect(again.statusCode).toBe(409);
     expect(again.json().error).toMatchObject({

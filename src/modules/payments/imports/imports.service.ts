@@ -11,6 +11,7 @@ import {
   lookupNumbers,
   matchContract,
 } from '../../../domain/payment-purpose.ts';
+import { postUnmatchedReceived } from '../../accounting/ledger.ts';
 import { type Actor, writeAudit } from '../../audit/audit.ts';
 import { bookPayment } from '../payments.service.ts';
 import {
@@ -186,6 +187,7 @@ export async function importPaymentFile(
         purpose: purposeOf(l),
       })),
     });
+    await postUnmatchedReceived(trx, [...stored.values()]);
     const raced = await paymentsByExternalId(trx, {
       tenantId: input.tenantId,
       channel: input.channel,

@@ -5,7 +5,7 @@ import { api } from '../../api/client.ts';
 import { formatDateTime, formatMoney } from '../../format.ts';
 import { errorMessage } from '../errors.ts';
 import { queryOf } from '../table/DataTable.tsx';
-import type { Einvoice, EinvoiceRun } from './types.ts';
+import type { Einvoice, EinvoiceRun, EinvoiceRunListed } from './types.ts';
 
 const FINISHED = new Set(['done', 'failed']);
 
@@ -27,19 +27,32 @@ export function EinvoicesPage({
   const lang = i18n.language;
   const [items, setItems] = useState<Einvoice[] | null>(null);
   const [run, setRun] = useState<EinvoiceRun | null>(null);
+  const [runs, setRuns] = useState<EinvoiceRunListed[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const query = queryOf({ period, org_unit_id: unitId || undefined });
 
   const load = useCallback(async () => {
     if (!period) return;
-    const r = await api<{ items: Einvoice[]; total: number }>('GET', `/api/accounting/einvoices?${query}`);
+    const [r, listed] = await Promise.all([
+      api<{ items: Einvoice[]; total: number }>('GET', `/api/accounting/einvoices?${query}`),
+      api<{ items: EinvoiceRunListed[] }>('GET', `/api/accounting/einvoice-runs?${query}`),
+    ]);
     setItems(r.items);
+    setRuns(listed.items);
+    return listed.items;
   }, [period, query]);
 
+  // A run still working when the page opens (started before a reload, or by a colleague) is
+  // followed as if started here.
   useEffect(() => {
     setRun((r) => (r && r.period === period ? r : null));
-    load().catch((e: unknown) => setError(errorMessage(e, t)));
+    load()
+      .then((listed) => {
+        const latest = listed?.[0];
+        if (latest && !FINISHED.has(latest.status)) setRun(latest);
+      })
+      .catch((e: unknown) => setError(errorMessage(e, t)));
   }, [load, period, t]);
 
   // While the run works, poll its progress; when it finishes, reload the list.
@@ -121,12 +134,53 @@ export function EinvoicesPage({
           )}
         </Stack>
       )}
+      {runs.length > 0 && (
+        <Stack gap={4}>
+          <Text size="sm" fw={500}>
+            {t('accounting.einvoice.runs')}
+          </Text>
+          <Table withTableBorder data-testid="einvoice-runs">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('accounting.einvoice.runStarted')}</Table.Th>
+                <Table.Th>{t('accounting.einvoice.runFinished')}</Table.Th>
+                <Table.Th>{t('accounting.einvoice.runBy')}</Table.Th>
+                <Table.Th>{t('accounting.einvoice.runResult')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {runs.map((r) => (
+                <Table.Tr key={r.id} data-status={r.status}>
+                  <Table.Td>{formatDateTime(r.createdAt, lang)}</Table.Td>
+                  <Table.Td>{r.finishedAt ? formatDateTime(r.finishedAt, lang) : ''}</Table.Td>
+                  <Table.Td>{r.createdBy ?? ''}</Table.Td>
+                  <Table.Td>
+                    {t(`accounting.status.${r.status}`)} ·{' '}
+                    {t('accounting.einvoice.progress', { done: r.done, total: r.total })}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Stack>
+      )}
       {items && items.length === 0 && <Text c="dimmed">{t('accounting.einvoice.none')}</Text>}
       {items && items.length > 0 && (
         <>
-          <Text size="sm" fw={500} data-testid="einvoice-count">
-            {t('accounting.einvoice.count', { count: items.length })}
-          </Text>
+          <Group justify="space-between">
+            <Text size="sm" fw={500} data-testid="einvoice-count">
+              {t('accounting.einvoice.count', { count: items.length })}
+            </Text>
+            <Button
+              component="a"
+              variant="light"
+              href={`/api/accounting/einvoices/archive?${query}`}
+              download
+              data-testid="einvoice-zip"
+            >
+              {t('accounting.einvoice.zip')}
+            </Button>
+          </Group>
           <Table.ScrollContainer minWidth={900} maxHeight={600}>
             <Table striped withTableBorder stickyHeader data-testid="einvoices">
               <Table.Thead>

@@ -33,6 +33,13 @@ export type EinvoiceRun = {
   error: string | null;
 };
 
+/** A run as GET /api/accounting/einvoice-runs lists it. */
+export type EinvoiceRunListed = EinvoiceRun & {
+  createdAt: string;
+  finishedAt: string | null;
+  createdBy: string | null;
+};
+
 /** A signed e-invoice as GET /api/accounting/einvoices lists it. */
 export type Einvoice = {
   billId: string;

@@ -15,6 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../../api/client.ts';
 import { formatDate, formatDateTime, formatMoney, formatWeekdayDate } from '../../format.ts';
+import { useSession } from '../../session/session.tsx';
 import { errorMessage } from '../errors.ts';
 import { formatReading, SwitchBadge } from './CardMeters.tsx';
 import { BalanceBadge, BillsTable, Field, Fields, PaymentsTable, Section, SmallTable } from './parts.tsx';
@@ -94,6 +95,7 @@ export function VitrinaPage() {
 
 function VitrinaView({ v }: { v: Vitrina }) {
   const { t } = useTranslation();
+  const canReadClaims = useSession().user?.permissions.includes('claim.read') ?? false;
   return (
     <Stack>
       <Text size="sm" c="dimmed" data-testid="vitrina-day">
@@ -187,7 +189,47 @@ function VitrinaView({ v }: { v: Vitrina }) {
           )}
         </Section>
         <Section title={t('consumers.claims')}>
-          <Text c="dimmed">{v.claims.length === 0 ? t('consumers.noClaims') : v.claims.length}</Text>
+          {v.claims.length === 0 ? (
+            <Text c="dimmed">{t('consumers.noClaims')}</Text>
+          ) : (
+            <SmallTable
+              testId="vitrina-claims"
+              head={[
+                t('claims.col.number'),
+                t('claims.col.kind'),
+                t('claims.col.status'),
+                t('claims.col.amount'),
+              ]}
+              rows={v.claims.map((c) => [
+                <span key="n" style={{ whiteSpace: 'nowrap' }}>
+                  {canReadClaims ? (
+                    <Anchor component={Link} to={`/claims/${c.id}`} size="sm">
+                      {c.number}
+                    </Anchor>
+                  ) : (
+                    c.number
+                  )}
+                  <Text size="xs" c="dimmed" display="block" component="span">
+                    {formatDate(c.openedOn)}
+                  </Text>
+                </span>,
+                t(`claims.kinds.${c.kind}`),
+                <span key="s">
+                  <Text size="sm" fw={600} component="span" display="block">
+                    {t(`claims.statuses.${c.status}`)}
+                  </Text>
+                  {(c.hearingOn ?? c.dueOn) && (
+                    <Text size="xs" c="dimmed" component="span" display="block">
+                      {t('claims.col.due')}: {formatDate(c.hearingOn ?? c.dueOn ?? '')}
+                    </Text>
+                  )}
+                </span>,
+                <span key="a" style={{ whiteSpace: 'nowrap' }}>
+                  {formatMoney(c.debtAmount)}
+                </span>,
+              ])}
+            />
+          )}
         </Section>
       </SimpleGrid>
     </Stack>

@@ -157,6 +157,18 @@ export type Vitrina = {
     createdAt: string;
     desiredDate: string | null;
   }[];
-  claims: { id: string }[];
+  claims: {
+    id: string;
+    number: string;
+    kind: string;
+    status: string;
+    ground: string | null;
+    debtAmount: string;
+    penaltyAmount: string;
+    debtAsOf: string;
+    openedOn: string;
+    dueOn: string | null;
+    hearingOn: string | null;
+  }[];
   switchState: 'on' | 'off' | 'unknown' | null;
 };

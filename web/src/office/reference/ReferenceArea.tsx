@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../../session/session.tsx';
 import { DICTIONARIES, DictionaryPage } from './DictionaryPage.tsx';
+import { DocumentTemplatesPage } from './DocumentTemplatesPage.tsx';
 import { HolidaysPage } from './HolidaysPage.tsx';
 import { NetworkPage } from './NetworkPage.tsx';
 import { TariffsPage } from './TariffsPage.tsx';
@@ -16,6 +17,7 @@ const TABS = [
   'payment-channels',
   'reason-codes',
   'network',
+  'templates',
 ] as const;
 type Tab = (typeof TABS)[number];
 
@@ -61,6 +63,7 @@ export function ReferenceArea() {
           />
         ))}
         <Route path="network" element={<NetworkPage canWrite={canWrite} />} />
+        <Route path="templates" element={<DocumentTemplatesPage canWrite={canWrite} />} />
         <Route path="*" element={<Navigate to="/reference" replace />} />
       </Routes>
     </Stack>
