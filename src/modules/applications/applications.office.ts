@@ -4,6 +4,7 @@ import { inScope } from '../../db/scope.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Access } from '../auth/access.ts';
 import type { Permission } from '../auth/permissions.ts';
+import { filterUnitPath } from '../auth/unit-filter.ts';
 import type { ApplicationListQuery } from './applications.schemas.ts';
 import { OPEN_STATUSES } from './applications.schemas.ts';
 import {
@@ -71,30 +72,6 @@ export async function applicationInScope(
   if (!row || !access.canAt(permission, row.path))
     throw new AppError('UNKNOWN_APPLICATION', `Unknown application ${id}`, { id });
   return { id: row.id, path: row.path, tenantId: row.tenant_id };
-}
-
-/**
- * The path of the org unit a list is filtered by; ORG_UNIT_OUT_OF_SCOPE (403) when the caller
- * cannot read there, also for a unit of another supplier or none at all.
- */
-export async function filterUnitPath(
-  db: Kysely<DB>,
-  access: Access,
-  permission: Permission,
-  orgUnitId: string,
-): Promise<string> {
-  const unit = await db
-    .selectFrom('org_unit')
-    .select('path')
-    .where('id', '=', BigInt(orgUnitId))
-    .where('tenant_id', '=', access.user.tenantId)
-    .executeTakeFirst();
-  if (!unit)
-    throw new AppError('ORG_UNIT_OUT_OF_SCOPE', `Org unit ${orgUnitId} is outside your scope`, {
-      permission,
-    });
-  access.assertAt(permission, unit.path);
-  return unit.path;
 }
 
 /** One page (or, for XLSX, every row) of the applications in the caller's units, with the total. */

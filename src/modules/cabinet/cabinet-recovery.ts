@@ -9,8 +9,8 @@ import { ERROR_RESPONSES, ZId } from '../../http/common.schemas.ts';
 import { accessOf, actorOf } from '../../http/context.ts';
 import { listQuery, sendXlsx, XLSX_MAX_ROWS, type XlsxColumn, ZListPage } from '../../http/list.ts';
 import type { Locale } from '../../i18n/locale.ts';
-import { filterUnitPath } from '../applications/applications.office.ts';
 import { writeAudit } from '../audit/audit.ts';
+import { filterUnitPath } from '../auth/unit-filter.ts';
 
 // Password recovery of the cabinet (R6): "recovery falls back to the primary (INN) password flow
 // through a request that staff confirm". The consumer gives the contract number, the INN and a

@@ -1,9 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { inScope } from '../../db/scope.ts';
-import { AppError } from '../../domain/errors.ts';
 import type { Access } from '../auth/access.ts';
-import type { Permission } from '../auth/permissions.ts';
+import { filterUnitPath } from '../auth/unit-filter.ts';
 import type { ClaimListQuery } from './claims.schemas.ts';
 import { type ClaimSummary, claimSummaries } from './claims.views.ts';
 
@@ -19,30 +18,6 @@ const SORT_COLUMNS = {
   hearingOn: 'cl.hearing_on',
   consumer: 'c.name',
 } as const;
-
-/**
- * The path of the org unit a list is filtered by; ORG_UNIT_OUT_OF_SCOPE (403) when the caller
- * cannot use `permission` there, also for a unit of another supplier.
- */
-export async function filterUnitPath(
-  db: Kysely<DB>,
-  access: Access,
-  permission: Permission,
-  orgUnitId: string,
-): Promise<string> {
-  const unit = await db
-    .selectFrom('org_unit')
-    .select('path')
-    .where('id', '=', BigInt(orgUnitId))
-    .where('tenant_id', '=', access.user.tenantId)
-    .executeTakeFirst();
-  if (!unit)
-    throw new AppError('ORG_UNIT_OUT_OF_SCOPE', `Org unit ${orgUnitId} is outside your scope`, {
-      permission,
-    });
-  access.assertAt(permission, unit.path);
-  return unit.path;
-}
 
 /** One page (or, for XLSX, every row up to the limit) of the claims in the caller's units. */
 export async function listClaims(

@@ -10,9 +10,10 @@ import { accessOf, actorOf } from '../../http/context.ts';
 import { sendFile } from '../../http/files.ts';
 import { sendXlsx, XLSX_MAX_ROWS, ZListPage } from '../../http/list.ts';
 import { LOCALES } from '../../i18n/locale.ts';
+import { filterUnitPath } from '../auth/unit-filter.ts';
 import { accountOf } from '../documents/documents.service.ts';
 import { renderClaimPdf } from './claim.pdf.ts';
-import { filterUnitPath, listClaims } from './claims.list.ts';
+import { listClaims } from './claims.list.ts';
 import { changeClaimStatus } from './claims.move.ts';
 import {
   ZClaim,
