@@ -119,10 +119,10 @@ const CORE_ERRORS = {
   },
   AUTH_USER_DISABLED: {
     status: 403,
-    uz: "Foydalanuvchi o'chirilgan",
-    'uz-Cyrl': 'Фойдаланувчи ўчирилган',
-    ru: 'Пользователь отключён',
-    en: 'This user is disabled',
+    uz: 'Foydalanuvchi bloklangan: administratorga murojaat qiling',
+    'uz-Cyrl': 'Фойдаланувчи блокланган: администраторга мурожаат қилинг',
+    ru: 'Пользователь заблокирован: обратитесь к администратору',
+    en: 'This user is blocked: ask an administrator',
   },
   AUTH_FORBIDDEN: {
     status: 403,

@@ -115,7 +115,9 @@ describe('staff administration in the browser', () => {
     await op.locator('input[name=login]').fill(LOGIN);
     await op.locator('input[name=password]').fill('yunusobod-pass-2025');
     await op.locator('button[type=submit]').click();
-    await expect.poll(() => op.getByRole('alert').textContent(), WAIT).toBe("Foydalanuvchi o'chirilgan");
+    await expect
+      .poll(() => op.getByRole('alert').textContent(), WAIT)
+      .toBe('Foydalanuvchi bloklangan: administratorga murojaat qiling');
     await admin.keyboard.press('Escape');
 
     // The admin adds a district under the Tashkent region; a taken code is refused beside the field.

@@ -83,7 +83,7 @@ export async function login(
       return { error: new AppError('AUTH_INVALID_CREDENTIALS', 'Wrong login or password') };
     }
     if (user.status !== 'active') {
-      return { error: new AppError('AUTH_USER_DISABLED', 'This user is disabled') };
+      return { error: new AppError('AUTH_USER_DISABLED', 'This user is blocked') };
     }
     await repo.recordSuccessfulLogin(trx, user.id);
     const token = randomBytes(32).toString('base64url');

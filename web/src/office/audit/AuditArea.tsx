@@ -44,7 +44,9 @@ const GROUPS = [
   'application',
   'user',
   'reference',
+  'document_template',
   'document',
+  'claim',
   'sms',
 ];
 
