@@ -4,9 +4,9 @@ import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoInBrowser, demoInBrowser } from '../support/browser.ts';
+import { type OfficeLanguage, staffPage } from '../support/office.ts';
 
 const SHOTS = join(import.meta.dirname, '..', '..', 'artifacts', 'e2e', 'office-accounting');
-const PASSWORD = 'hisob-demo-2025';
 /** The demo heat supplier's INN (src/demo/demo.ts, "Toshissiqquvvat AJ"). */
 const HEAT_SELLER_INN = '201122334';
 
@@ -30,16 +30,8 @@ describe('the accounting area in the office', () => {
     await demo?.close();
   });
 
-  const signIn = async (login: string, lang: string): Promise<Page> => {
-    const page = await demo.newPage(1400, 900);
-    await page.goto(`${demo.server.url}/login`);
-    if (lang !== 'uz') await page.getByLabel('Til').selectOption(lang);
-    await page.locator('input[name=login]').fill(login);
-    await page.locator('input[name=password]').fill(PASSWORD);
-    await page.locator('button[type=submit]').click();
-    await page.getByTestId('user-name').waitFor({ state: 'attached' });
-    return page;
-  };
+  const signIn = async (login: string, lang: OfficeLanguage): Promise<Page> =>
+    (await staffPage(demo, SHOTS, login, lang, 1400)).page;
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 

@@ -5,9 +5,9 @@ import { PDFDocument } from 'pdf-lib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoInBrowser, demoInBrowser } from '../support/browser.ts';
+import { type OfficeLanguage, staffPage } from '../support/office.ts';
 
 const SHOTS = join(import.meta.dirname, '..', '..', 'artifacts', 'e2e', 'office-documents');
-const PASSWORD = 'hisob-demo-2025';
 
 type Summary = { period: string; contracts: number; archived: number; to_do: number };
 
@@ -28,16 +28,8 @@ describe('a closed period’s documents on the Billing page', () => {
     await demo?.close();
   });
 
-  const signIn = async (login: string, lang: string): Promise<Page> => {
-    const page = await demo.newPage(1280, 900);
-    await page.goto(`${demo.server.url}/login`);
-    if (lang !== 'uz') await page.getByLabel('Til').selectOption(lang);
-    await page.locator('input[name=login]').fill(login);
-    await page.locator('input[name=password]').fill(PASSWORD);
-    await page.locator('button[type=submit]').click();
-    await page.getByTestId('user-name').waitFor({ state: 'attached' });
-    return page;
-  };
+  const signIn = async (login: string, lang: OfficeLanguage): Promise<Page> =>
+    (await staffPage(demo, SHOTS, login, lang, 1280)).page;
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   const json = async <T>(page: Page, path: string): Promise<T> => {
